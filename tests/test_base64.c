@@ -55,6 +55,19 @@ static void rejects_non_canonical(void **state)
 				 PNYX_ERR_MALFORMED);
 		assert_int_equal(dn, 99);
 	}
+	/* libsodium 1.0.18 on its own decodes bytes above 0x7F as alphabet
+	 * characters: every one of them must be refused, anywhere. */
+	for (unsigned c = 0x80; c <= 0xFF; c++) {
+		for (size_t pos = 0; pos < 4; pos++) {
+			uint8_t s[4] = {'Z', 'm', '9', 'v'};
+			s[pos] = (uint8_t)c;
+			uint8_t dec[4];
+			size_t dn = 99;
+			assert_int_equal(pnyx_base64_decode(s, 4, dec, sizeof dec, &dn),
+					 PNYX_ERR_MALFORMED);
+			assert_int_equal(dn, 99);
+		}
+	}
 	/* too long for the output buffer */
 	uint8_t small[2];
 	size_t dn;

@@ -8,6 +8,10 @@
 #define PNYX_BASE64_H
 
 #include "pnyx/common.h"
+#include "pnyx/hash.h"
+
+/* Length of the base64 of one SHA-256 hash: 44 characters. */
+#define PNYX_HASH_B64_LEN 44
 
 /* Length of the encoding of n bytes, without a terminating NUL. */
 PNYX_EXPORT size_t pnyx_base64_len(size_t n);
@@ -23,5 +27,10 @@ PNYX_EXPORT size_t pnyx_base64_encode(const uint8_t *p, size_t n, char *out,
 PNYX_EXPORT pnyx_err pnyx_base64_decode(const uint8_t *s, size_t n,
 					uint8_t *out, size_t cap,
 					size_t *out_len) PNYX_WUR;
+
+/* Decodes the base64 of exactly one hash (PNYX_HASH_B64_LEN characters).
+ * Returns PNYX_OK, or PNYX_ERR_MALFORMED, leaving *out untouched. */
+PNYX_EXPORT pnyx_err pnyx_base64_decode_hash(const uint8_t *s, size_t n,
+					     pnyx_hash *out) PNYX_WUR;
 
 #endif

@@ -24,7 +24,8 @@ typedef struct pnyx_buf {
 /* Prepares an empty buffer that will hold at most max bytes (max > 0). */
 PNYX_EXPORT void pnyx_buf_init(pnyx_buf *b, size_t max);
 
-/* Frees the memory; b is left empty and may be reused (same max). */
+/* Frees the memory; b is left empty and may be reused (same max). A
+ * zero-initialised pnyx_buf may be cleared. */
 PNYX_EXPORT void pnyx_buf_clear(pnyx_buf *b);
 
 /* Empties b and forgets a sticky error, keeping its memory. */

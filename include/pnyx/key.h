@@ -7,7 +7,8 @@
  *
  * <hash> is 8 lowercase hex digits: the first 4 bytes, big-endian, of
  * SHA-256(name || "\n" || 0x01 || public key). A name is non-empty UTF-8
- * with no Unicode white space and no '+', at most PNYX_KEY_NAME_MAX bytes.
+ * with no Unicode white space, no '+' and no ASCII control character (which
+ * no note can carry), at most PNYX_KEY_NAME_MAX bytes.
  * Signing uses libsodium; secret material is wiped by pnyx_signer_clear.
  */
 #ifndef PNYX_KEY_H

@@ -25,7 +25,9 @@ typedef struct pnyx_note_sig {
 	char name[PNYX_KEY_NAME_MAX + 1];
 	uint32_t hash;
 	uint8_t sig[PNYX_SIG_LEN + 64]; /* signature bytes after the key hash */
-	size_t sig_len;
+	size_t sig_len; /* 0 if the signature is longer than sig holds (an
+			 * unknown key's, kept unverified; a known key's
+			 * fails) */
 	bool verified; /* signed by one of the known keys, and valid */
 } pnyx_note_sig;
 
@@ -53,7 +55,8 @@ PNYX_EXPORT pnyx_err pnyx_note_open(const uint8_t *msg, size_t n,
 PNYX_EXPORT void pnyx_note_clear(pnyx_note *note);
 
 /* Appends to out a signed note: text (n bytes, valid note text ending in
- * '\n'), a blank line, then one signature line per signer, in order.
+ * '\n'), a blank line, then one signature line per signer (nsigners >= 1),
+ * in order.
  * PNYX_ERR_MALFORMED if the text is not valid note text. */
 PNYX_EXPORT pnyx_err pnyx_note_sign(const uint8_t *text, size_t n,
 				    const pnyx_signer *signers,

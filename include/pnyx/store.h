@@ -67,7 +67,8 @@ struct pnyx_store {
 
 typedef enum pnyx_store_mode {
 	PNYX_STORE_OPEN = 0,   /* the store must exist */
-	PNYX_STORE_CREATE = 1, /* the store must not exist; it is created */
+	PNYX_STORE_CREATE = 1, /* the store must not exist (nor a left-over
+				  write-ahead log beside it); it is created */
 } pnyx_store_mode;
 
 /* Opens or creates the SQLite store at path (WAL, synchronous=FULL).

@@ -31,6 +31,14 @@ PNYX_EXPORT bool pnyx_cursor_line(pnyx_cursor *c, const uint8_t **line,
  * forms, no surrogates, nothing above U+10FFFF). */
 PNYX_EXPORT bool pnyx_utf8_is_valid(const uint8_t *p, size_t n);
 
+/* Checks the characters of text that a signed note may carry: valid UTF-8
+ * and no ASCII control character other than '\n' (C2SP signed-note). Returns
+ * PNYX_OK, or PNYX_ERR_MALFORMED with a sentence in diag that starts with
+ * what (e.g. "the note") and gives the offset of the first bad byte. */
+PNYX_EXPORT pnyx_err pnyx_text_check_note_chars(const uint8_t *p, size_t n,
+						const char *what,
+						pnyx_diag *diag) PNYX_WUR;
+
 /* Parses a canonical unsigned decimal: one or more ASCII digits, no sign,
  * no leading zero unless the number is 0, no value above UINT64_MAX.
  * Returns PNYX_OK and sets *out, or PNYX_ERR_MALFORMED. */

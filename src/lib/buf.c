@@ -17,7 +17,7 @@ void pnyx_buf_init(pnyx_buf *b, size_t max)
 void pnyx_buf_clear(pnyx_buf *b)
 {
 	pnyx_free(b->data);
-	pnyx_buf_init(b, b->max);
+	*b = (pnyx_buf){.max = b->max};
 }
 
 void pnyx_buf_reset(pnyx_buf *b)
@@ -94,6 +94,6 @@ uint8_t *pnyx_buf_take(pnyx_buf *b, size_t *len)
 {
 	uint8_t *p = b->data;
 	*len = b->len;
-	pnyx_buf_init(b, b->max);
+	*b = (pnyx_buf){.max = b->max};
 	return p;
 }

@@ -75,6 +75,21 @@ bool pnyx_utf8_is_valid(const uint8_t *p, size_t n)
 	return true;
 }
 
+pnyx_err pnyx_text_check_note_chars(const uint8_t *p, size_t n,
+				    const char *what, pnyx_diag *diag)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] < 0x20 && p[i] != '\n')
+			return pnyx_diag_set(diag, PNYX_ERR_MALFORMED,
+					     "%s has a control character other "
+					     "than newline at byte %zu",
+					     what, i);
+	if (!pnyx_utf8_is_valid(p, n))
+		return pnyx_diag_set(diag, PNYX_ERR_MALFORMED,
+				     "%s is not valid UTF-8", what);
+	return PNYX_OK;
+}
+
 pnyx_err pnyx_parse_u64(const uint8_t *p, size_t n, uint64_t *out)
 {
 	if (n == 0 || n > 20 || (p[0] == '0' && n > 1))
