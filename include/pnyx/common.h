@@ -63,8 +63,9 @@ typedef struct pnyx_diag {
 PNYX_EXPORT pnyx_err pnyx_diag_set(pnyx_diag *diag, pnyx_err err,
 				   const char *fmt, ...) PNYX_PRINTF(3, 4);
 
-/* Initialises the library's dependencies (libsodium). Call once before any
- * other function; safe to call again. Returns PNYX_OK or PNYX_ERR_NOMEM when
+/* Initialises the library's dependencies (libsodium; jansson's allocator,
+ * set to the library's). Call once before any other function; safe to call
+ * again. Returns PNYX_OK or PNYX_ERR_NOMEM when
  * libsodium cannot initialise. Not thread-safe on its first call. */
 PNYX_EXPORT pnyx_err pnyx_init(void) PNYX_WUR;
 

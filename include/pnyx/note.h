@@ -51,6 +51,14 @@ PNYX_EXPORT pnyx_err pnyx_note_open(const uint8_t *msg, size_t n,
 				    const pnyx_verifier *known, size_t nknown,
 				    pnyx_note *out, pnyx_diag *diag) PNYX_WUR;
 
+/* Finds where a note's text ends without verifying anything: *text_len is
+ * the length of the text (up to and including the newline before the blank
+ * line that starts the signatures). PNYX_ERR_MALFORMED if there is no
+ * signature block. Use it only to learn whose keys to pass to
+ * pnyx_note_open, which then checks everything. */
+PNYX_EXPORT pnyx_err pnyx_note_text_len(const uint8_t *msg, size_t n,
+					size_t *text_len) PNYX_WUR;
+
 /* Frees what pnyx_note_open allocated; note may be zeroed or NULL. */
 PNYX_EXPORT void pnyx_note_clear(pnyx_note *note);
 

@@ -1,6 +1,9 @@
 /* Error names, descriptions and the diagnostic buffer. */
 #include "pnyx/common.h"
 
+#include "pnyx/mem.h"
+
+#include <jansson.h>
 #include <sodium.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -50,7 +53,15 @@ pnyx_err pnyx_diag_set(pnyx_diag *diag, pnyx_err err, const char *fmt, ...)
 	return err;
 }
 
+/* jansson allocates through the library's allocator, so that fault loops
+ * reach the engine's state too. */
+static void *json_alloc(size_t n)
+{
+	return pnyx_malloc(n > 0 ? n : 1);
+}
+
 pnyx_err pnyx_init(void)
 {
+	json_set_alloc_funcs(json_alloc, pnyx_free);
 	return sodium_init() < 0 ? PNYX_ERR_NOMEM : PNYX_OK;
 }

@@ -270,6 +270,15 @@ pnyx_err pnyx_note_open(const uint8_t *msg, size_t n, size_t max_len,
 	return PNYX_OK;
 }
 
+pnyx_err pnyx_note_text_len(const uint8_t *msg, size_t n, size_t *text_len)
+{
+	size_t split = last_blank_line(msg, n);
+	if (split >= n)
+		return PNYX_ERR_MALFORMED;
+	*text_len = split + 1;
+	return PNYX_OK;
+}
+
 void pnyx_note_clear(pnyx_note *note)
 {
 	if (note == NULL)

@@ -1,0 +1,37 @@
+/*
+ * pnyx/json.h — canonical JSON, the encoding of every action and of the
+ * engine's state dump (docs/FORMATS.md).
+ *
+ * Canonical form: UTF-8; no white space; object keys sorted by byte value
+ * and unique; integers only (no fractions, exponents or -0), within
+ * int64; strings escaped as jansson escapes them (\" \\ \b \f \n \r \t
+ * and \u00XX for other control characters; everything else as is). A text
+ * is canonical exactly when re-encoding its parse gives the same bytes, and
+ * that is how it is checked.
+ *
+ * Values are jansson's json_t; ownership follows jansson (new references
+ * are released with json_decref).
+ */
+#ifndef PNYX_JSON_H
+#define PNYX_JSON_H
+
+#include <jansson.h>
+
+#include "pnyx/buf.h"
+#include "pnyx/common.h"
+
+#define PNYX_JSON_MAX_DEPTH 32
+
+/* Parses the n bytes at p as one canonical JSON object of nesting depth at
+ * most max_depth (1 to PNYX_JSON_MAX_DEPTH; the object itself is depth 1). Returns PNYX_OK and a new reference in *out, or
+ * PNYX_ERR_MALFORMED (with the reason in diag) for invalid JSON, a
+ * duplicate key, a real number, a value that is not an object, excessive
+ * depth, or any non-canonical form; PNYX_ERR_NOMEM. */
+PNYX_EXPORT pnyx_err pnyx_json_parse_canonical(const uint8_t *p, size_t n,
+					       size_t max_depth, json_t **out,
+					       pnyx_diag *diag) PNYX_WUR;
+
+/* Appends the canonical encoding of v to out. */
+PNYX_EXPORT pnyx_err pnyx_json_encode(const json_t *v, pnyx_buf *out) PNYX_WUR;
+
+#endif

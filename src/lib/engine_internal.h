@@ -1,0 +1,182 @@
+/*
+ * engine_internal.h — how the engine's rule modules plug into its pipeline.
+ * Not a public header: only src/lib/engine*.c include it.
+ *
+ * The pipeline (engine.c) for one leaf at time t:
+ *   1. parse the leaf, the note and the action envelope;
+ *   2. check the forum, the actor, the signature, the sequence number;
+ *   3. find the action's spec; check the actor's kind against spec->actors
+ *      and the fields against spec->fields (unknown, missing, wrong type);
+ *   4. spec->check(st, ctx): every rule of the action, WITHOUT modifying st.
+ *      Deadlines are judged against ctx->time_ms (use the time-aware
+ *      predicates below, never a stored status alone: deadlines that passed
+ *      before t are settled only in step 5);
+ *   5. settle: every module's settle function resolves what its deadlines
+ *      decided at or before t (a silence procedure adopted, an accreditation
+ *      window closed), in a fixed order;
+ *   6. spec->exec(st, ctx): apply the action. It may fail only with
+ *      PNYX_RULE_NOMEM; everything else must have been refused in check;
+ *   7. record the actor's sequence number and the clock.
+ * So a rejected action never reaches step 5, and the state stays untouched.
+ *
+ * State layout: one JSON object with a section per module (docs/FORMATS.md):
+ *   "forum"        engine_forum.c      id, title, rules, languages, lists
+ *   "actors"       engine_forum.c      every actor id -> kind, keys, seq
+ *   "members"      engine_forum.c      alpha-3 code -> status, history
+ *   "stakeholders" engine_stakeholder.c
+ *   "documents"    engine_document.c
+ *   "decisions"    engine_decision.c
+ *   "commitments"  engine_commitment.c
+ *   "clock"        engine.c            time_ms and leaves of the last leaf
+ * A module writes only its own section; it reads others through the
+ * functions declared here.
+ */
+#ifndef PNYX_ENGINE_INTERNAL_H
+#define PNYX_ENGINE_INTERNAL_H
+
+#include "pnyx/action.h"
+#include "pnyx/engine.h"
+
+#include <jansson.h>
+
+struct pnyx_state {
+	json_t *root;
+};
+
+/* Kinds of actor, as a bitmask for action_spec.actors. */
+enum actor_kind {
+	ACTOR_SECRETARIAT = 1u << 0,
+	ACTOR_CHAIR = 1u << 1,
+	ACTOR_MEMBER = 1u << 2,
+	ACTOR_STAKEHOLDER = 1u << 3, /* accredited or not: check says which */
+	ACTOR_NEW = 1u << 4,         /* an id not yet known (applications) */
+};
+
+/* What check and exec get for one action. */
+typedef struct engine_ctx {
+	const pnyx_action *a; /* the action; its fields are in a->body */
+	uint64_t time_ms;     /* the leaf's time */
+	uint64_t index;       /* the leaf's index in the log */
+	unsigned kind;        /* the actor's kind (one enum actor_kind bit) */
+} engine_ctx;
+
+/* A field of an action type: name, JSON type, required or optional, and
+ * for strings the largest length in bytes, for arrays the most elements
+ * (0 = no limit beyond the action's size). */
+typedef struct field_spec {
+	const char *name;
+	json_type type; /* JSON_STRING, JSON_INTEGER, JSON_ARRAY, JSON_OBJECT,
+			   JSON_TRUE (means: a boolean) */
+	bool required;
+	size_t max;
+} field_spec;
+
+typedef pnyx_rule (*action_check)(const pnyx_state *st, const engine_ctx *c,
+				  pnyx_verdict *v);
+typedef pnyx_rule (*action_exec)(pnyx_state *st, const engine_ctx *c,
+				 pnyx_verdict *v);
+
+typedef struct action_spec {
+	const char *type;
+	unsigned actors;          /* enum actor_kind bits allowed */
+	const field_spec *fields; /* ends with {NULL}; forum/actor/seq/type
+				     are implicit */
+	action_check check;
+	action_exec exec;
+} action_spec;
+
+/* Each module's action table, ending with {NULL}. */
+extern const action_spec engine_forum_actions[];
+extern const action_spec engine_document_actions[];
+extern const action_spec engine_decision_actions[];
+extern const action_spec engine_stakeholder_actions[];
+extern const action_spec engine_commitment_actions[];
+
+/* Each module's settle function (step 5). May fail only with NOMEM. */
+pnyx_rule engine_decision_settle(pnyx_state *st, uint64_t time_ms,
+				 pnyx_verdict *v);
+pnyx_rule engine_stakeholder_settle(pnyx_state *st, uint64_t time_ms,
+				    pnyx_verdict *v);
+
+/* ---- helpers for every module (engine_util.c) ---- */
+
+/* Sets v (may be NULL) to code and a formatted sentence; returns code. */
+pnyx_rule engine_fail(pnyx_verdict *v, pnyx_rule code, const char *fmt, ...)
+	PNYX_PRINTF(3, 4);
+
+/* The state section named key (always present after forum.create). */
+json_t *engine_section(const pnyx_state *st, const char *key);
+
+/* A field of the action (NULL if absent); a string field's value (NULL if
+ * absent or not a string); an integer field (dflt if absent). */
+json_t *engine_field(const engine_ctx *c, const char *name);
+const char *engine_str(const engine_ctx *c, const char *name);
+json_int_t engine_int(const engine_ctx *c, const char *name, json_int_t dflt);
+
+/* Sets obj[key] = v, stealing the reference to v (as json_object_set_new);
+ * PNYX_RULE_NOMEM if v is NULL or the set fails. */
+pnyx_rule engine_set(json_t *obj, const char *key, json_t *v);
+
+/* Appends v to the array arr, stealing the reference; NOMEM as above. */
+pnyx_rule engine_push(json_t *arr, json_t *v);
+
+/* True if s is one of the forum's working languages. */
+bool engine_is_forum_language(const pnyx_state *st, const char *s);
+
+/* Checks a multilingual text field: an object mapping language codes of the
+ * forum to non-empty strings of at most max bytes, at least one. */
+pnyx_rule engine_check_texts(const pnyx_state *st, const json_t *texts,
+			     const char *field, size_t max, pnyx_verdict *v);
+
+/* ---- what engine_forum.c offers the other modules ---- */
+
+/* The forum's rules object (see docs/FORMATS.md "forum.create"). */
+const json_t *engine_rules(const pnyx_state *st);
+
+/* True if code is a member whose status is "active". */
+bool engine_member_is_active(const pnyx_state *st, const char *code);
+
+/* Number of active members. */
+size_t engine_active_member_count(const pnyx_state *st);
+
+/* True if the actor id is the forum's secretariat or one of its chairs. */
+bool engine_is_officer(const pnyx_state *st, const char *actor);
+
+/* Checks a membership question put to a decision (the "subject" object of
+ * decision.open when it is not about a document): admit, suspend,
+ * reinstate, credentials, restore-keys. */
+pnyx_rule engine_member_check_subject(const pnyx_state *st,
+				      const json_t *subject, pnyx_verdict *v);
+
+/* Carries out an adopted membership decision at time_ms. NOMEM only. */
+pnyx_rule engine_member_apply_subject(pnyx_state *st, const json_t *subject,
+				      uint64_t time_ms, pnyx_verdict *v);
+
+/* ---- what engine_stakeholder.c offers ---- */
+
+/* True if the stakeholder id is accredited at time_ms (on notification, or
+ * its objection window ended before time_ms with no objection standing). */
+bool engine_stakeholder_is_accredited(const pnyx_state *st, const char *id,
+				      uint64_t time_ms);
+
+/* ---- what engine_document.c offers ---- */
+
+/* The revision object (NULL if none) of a document: number >= 1. */
+const json_t *engine_revision(const pnyx_state *st, const char *doc,
+			      json_int_t rev);
+
+/* True if the paragraph id exists in that revision. */
+bool engine_revision_has_paragraph(const json_t *revision, const char *para);
+
+/* ---- what engine_decision.c offers ---- */
+
+/* The decision object (NULL if none). */
+const json_t *engine_decision(const pnyx_state *st, const char *id);
+
+/* Registers a new key for an actor (the actor record's "keys" array):
+ * used by key.add and by stakeholder.apply. NOMEM only. */
+pnyx_rule engine_actor_create(pnyx_state *st, const char *id, const char *kind,
+			      const char *vkey, uint64_t time_ms,
+			      pnyx_verdict *v);
+
+#endif
