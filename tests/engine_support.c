@@ -102,6 +102,8 @@ pnyx_rule eng_apply_leaf(eng *e, const uint8_t *leaf, size_t n)
 
 pnyx_rule eng_act_raw(eng *e, json_t *body, const pnyx_signer *signer)
 {
+	if (body == NULL)
+		fail_msg("eng_act_raw: no body (a json_pack format does not match its arguments)");
 	pnyx_buf text, note, leaf;
 	pnyx_buf_init(&text, 1u << 20);
 	pnyx_buf_init(&note, 1u << 20);

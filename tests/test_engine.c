@@ -291,6 +291,36 @@ static void keys_add_and_revoke(void **state)
 	eng_free(&e);
 }
 
+/* A deadline that passed is decided before the next leaf is judged: a
+ * member suspended at a silence deadline is suspended for the very first
+ * leaf after it, and a refused leaf leaves even the settlement undone. */
+static void deadline_before_judging(void **state)
+{
+	(void)state;
+	eng e;
+	setup_forum(&e);
+	uint64_t deadline = e.now + 72 * 3600 * 1000;
+	EXPECT_OK(&e, "secretariat", "decision.open", "{s:s,s:s,s:{s:s,s:s},s:I}",
+		  "id", "suspend-fji", "procedure", "silence", "subject", "kind",
+		  "suspend", "member", "FJI", "deadline_ms", (json_int_t)deadline);
+	e.now = deadline;
+	/* refused: the settlement it would have caused is not kept */
+	EXPECT_RULE(&e, PNYX_RULE_SUSPENDED, "FJI", "silence.break", "{s:s,s:{s:s}}",
+		    "decision", "suspend-fji", "reason", "en", "too late");
+	assert_string_equal(eng_get_str(&e, "decisions", "suspend-fji", "status", NULL),
+			    "open");
+	assert_string_equal(eng_get_str(&e, "members", "FJI", "status", NULL), "active");
+	/* the next accepted leaf records it */
+	EXPECT_OK(&e, "secretariat", "credentials.record", "{s:s,s:s}", "member",
+		  "KEN", "text", "credentials of Kenya");
+	assert_string_equal(eng_get_str(&e, "decisions", "suspend-fji", "status", NULL),
+			    "adopted");
+	assert_string_equal(eng_get_str(&e, "members", "FJI", "status", NULL),
+			    "suspended");
+	eng_check_replay(&e);
+	eng_free(&e);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -301,6 +331,7 @@ int main(void)
 		cmocka_unit_test(malformed_input),
 		cmocka_unit_test(tampered_signature),
 		cmocka_unit_test(keys_add_and_revoke),
+		cmocka_unit_test(deadline_before_judging),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,6 +5,9 @@
 #include "cli.h"
 
 #include "pnyx/checkpoint.h"
+#include "pnyx/log.h"
+
+#include <stdio.h>
 
 /* Appends each of the nfiles files as one entry (one transaction), or, with
  * no files, each line of standard input, batch lines per transaction. */
@@ -12,6 +15,14 @@ int cli_log_append(const char *db, uint64_t batch, int nfiles, char **files);
 
 /* Audits a whole log file; vkey (may be NULL) pins the expected log key. */
 int cli_log_verify(const char *db, const char *vkey);
+
+/* Audits an open log as cli_log_verify does: the log's key against pinned
+ * (NULL: take the key stored in the file), every entry hashed again into the
+ * tree and compared with the stored root, the latest checkpoint's signature
+ * and root. Writes what it found to report (stdout, or stderr when stdout
+ * carries something else); the reason of a failure goes to stderr.
+ * Returns CLI_EXIT_OK or CLI_EXIT_FAIL. */
+int cli_log_audit(pnyx_log *log, const pnyx_verifier *pinned, FILE *report);
 
 /* Checks a proof file against signed checkpoint files: an inclusion proof
  * of the entry in entry_path, or a consistency proof from old_path. */

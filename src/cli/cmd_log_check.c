@@ -33,11 +33,11 @@ bool cli_open_checkpoint(const pnyx_buf *note_buf, const pnyx_verifier *key,
 	return true;
 }
 
-static void print_hash(const char *label, const pnyx_hash *h)
+static void print_hash(FILE *report, const char *label, const pnyx_hash *h)
 {
 	char b64[64];
 	pnyx_base64_encode(h->b, PNYX_HASH_LEN, b64, sizeof b64);
-	printf("%s%s\n", label, b64);
+	fprintf(report, "%s%s\n", label, b64);
 }
 
 /* Recomputes the root of all n entries from the entries themselves. */
@@ -67,14 +67,15 @@ static int recompute_root(pnyx_log *log, uint64_t n, pnyx_hash *root)
 }
 
 /* Checks the latest checkpoint against the log; prints what it found. */
-static int check_latest_checkpoint(pnyx_log *log, const pnyx_verifier *key)
+static int check_latest_checkpoint(pnyx_log *log, const pnyx_verifier *key,
+				   FILE *report)
 {
 	pnyx_buf note;
 	pnyx_buf_init(&note, CLI_NOTE_MAX);
 	pnyx_err err = pnyx_log_latest_checkpoint(log, &note);
 	if (err == PNYX_ERR_NOT_FOUND) {
 		pnyx_buf_clear(&note);
-		puts("latest checkpoint: none signed yet");
+		fputs("latest checkpoint: none signed yet\n", report);
 		return CLI_EXIT_OK;
 	}
 	pnyx_checkpoint cp;
@@ -93,8 +94,8 @@ static int check_latest_checkpoint(pnyx_log *log, const pnyx_verifier *key)
 		rc = cli_fail("the latest checkpoint's root does not match the "
 			      "log's first %llu entries", (unsigned long long)cp.size);
 	else {
-		printf("latest checkpoint: %llu entries, signature valid, root matches\n",
-		       (unsigned long long)cp.size);
+		fprintf(report, "latest checkpoint: %llu entries, signature valid, "
+			"root matches\n", (unsigned long long)cp.size);
 		rc = CLI_EXIT_OK;
 	}
 	pnyx_buf_clear(&note);
@@ -105,6 +106,33 @@ static bool same_key(const pnyx_verifier *a, const pnyx_verifier *b)
 {
 	return strcmp(a->name, b->name) == 0 && a->hash == b->hash &&
 	       memcmp(a->pk, b->pk, sizeof a->pk) == 0;
+}
+
+int cli_log_audit(pnyx_log *log, const pnyx_verifier *pinned, FILE *report)
+{
+	const pnyx_verifier *key = pnyx_log_key(log);
+	uint64_t n = pnyx_log_size(log);
+	pnyx_hash stored, computed;
+	pnyx_log_root(log, &stored);
+	int rc;
+	if (pinned != NULL && !same_key(key, pinned)) {
+		rc = cli_fail("the log's key is not the one given with --vkey");
+	} else if ((rc = recompute_root(log, n, &computed)) != CLI_EXIT_OK) {
+		/* message printed */
+	} else if (!pnyx_hash_eq(&stored, &computed)) {
+		rc = cli_fail("the tree recomputed from the %llu entries does not "
+			      "match the stored tree", (unsigned long long)n);
+	} else {
+		fprintf(report, "log: %s%s\nentries: %llu\n", key->name,
+			pinned == NULL ? " (key as stored in the file; pin it with --vkey)"
+				     : "",
+			(unsigned long long)n);
+		print_hash(report, "root: ", &computed);
+		rc = check_latest_checkpoint(log, key, report);
+		if (rc == CLI_EXIT_OK)
+			fputs("verified: every entry hashes to the stored tree\n", report);
+	}
+	return rc;
 }
 
 int cli_log_verify(const char *db, const char *vkey)
@@ -120,27 +148,7 @@ int cli_log_verify(const char *db, const char *vkey)
 		err = pnyx_log_open(store, &log, &diag);
 	if (err != PNYX_OK)
 		return cli_fail_err("cannot open the log", err, &diag);
-	const pnyx_verifier *key = pnyx_log_key(log);
-	uint64_t n = pnyx_log_size(log);
-	pnyx_hash stored, computed;
-	pnyx_log_root(log, &stored);
-	int rc;
-	if (vkey != NULL && !same_key(key, &pinned)) {
-		rc = cli_fail("the log's key is not the one given with --vkey");
-	} else if ((rc = recompute_root(log, n, &computed)) != CLI_EXIT_OK) {
-		/* message printed */
-	} else if (!pnyx_hash_eq(&stored, &computed)) {
-		rc = cli_fail("the tree recomputed from the %llu entries does not "
-			      "match the stored tree", (unsigned long long)n);
-	} else {
-		printf("log: %s%s\nentries: %llu\n", key->name,
-		       vkey == NULL ? " (key as stored in the file; pin it with --vkey)" : "",
-		       (unsigned long long)n);
-		print_hash("root: ", &computed);
-		rc = check_latest_checkpoint(log, key);
-		if (rc == CLI_EXIT_OK)
-			puts("verified: every entry hashes to the stored tree");
-	}
+	int rc = cli_log_audit(log, vkey != NULL ? &pinned : NULL, stdout);
 	pnyx_log_close(log);
 	return rc;
 }

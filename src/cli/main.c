@@ -17,6 +17,8 @@ static const char usage[] =
 	"  log init|append|checkpoint|prove|verify|check-proof\n"
 	"                          keep a local log and prove what it holds\n"
 	"  demo [--dir DIR]        build a small demonstration log and check it\n"
+	"  verify --db FILE        replay a forum's log with the rules of procedure\n"
+	"                          and print its decisions and state digest\n"
 	"  help [COMMAND]          show this help, or a command's help\n"
 	"  version                 show the version\n"
 	"\n"
@@ -30,6 +32,7 @@ static const struct {
 	{"note", cmd_note},
 	{"log", cmd_log},
 	{"demo", cmd_demo},
+	{"verify", cmd_verify},
 };
 
 static cli_cmd_fn find_command(const char *name)

@@ -350,7 +350,7 @@ static pnyx_rule check_role(const pnyx_state *st, const pnyx_action *a,
 	return PNYX_RULE_OK;
 }
 
-/* Steps 1 to 4: everything that may refuse the leaf, modifying nothing. */
+/* Steps 3 to 5: everything that may refuse the leaf, modifying nothing. */
 static pnyx_rule admit(const pnyx_state *st, const pnyx_leaf *leaf,
 		       const pnyx_action *a, pnyx_engine_mode mode,
 		       const action_spec **spec, engine_ctx *ctx,
@@ -376,16 +376,25 @@ static pnyx_rule admit(const pnyx_state *st, const pnyx_leaf *leaf,
 	return (*spec)->check(st, ctx, v);
 }
 
-/* Steps 5 to 7. */
+/* Step 2: decides every deadline at or before t. */
+static pnyx_rule settle(pnyx_state *st, uint64_t t, pnyx_verdict *v)
+{
+	pnyx_rule r = engine_decision_settle(st, t, v);
+	return r != PNYX_RULE_OK ? r : engine_stakeholder_settle(st, t, v);
+}
+
+static bool settle_due(const pnyx_state *st, uint64_t t)
+{
+	return engine_section(st, "forum") != NULL &&
+	       (engine_decision_due(st, t) || engine_stakeholder_due(st, t));
+}
+
+/* Steps 6 and 7. */
 static pnyx_rule commit(pnyx_state *st, const action_spec *spec,
 			const engine_ctx *ctx, pnyx_verdict *v)
 {
-	pnyx_rule r = PNYX_RULE_OK;
-	if (engine_section(st, "forum") != NULL &&
-	    ((r = engine_decision_settle(st, ctx->time_ms, v)) != PNYX_RULE_OK ||
-	     (r = engine_stakeholder_settle(st, ctx->time_ms, v)) != PNYX_RULE_OK))
-		return r;
-	if ((r = spec->exec(st, ctx, v)) != PNYX_RULE_OK)
+	pnyx_rule r = spec->exec(st, ctx, v);
+	if (r != PNYX_RULE_OK)
 		return r;
 	json_t *actor = json_object_get(engine_section(st, "actors"), ctx->a->actor);
 	json_t *clock = json_object_get(st->root, "clock");
@@ -396,6 +405,38 @@ static pnyx_rule commit(pnyx_state *st, const action_spec *spec,
 	    engine_set(clock, "leaves", json_integer((json_int_t)ctx->index + 1)) != PNYX_RULE_OK)
 		return engine_fail(v, PNYX_RULE_NOMEM, "out of memory");
 	return PNYX_RULE_OK;
+}
+
+/* Steps 3 to 7 on st, already settled. */
+static pnyx_rule judge(pnyx_state *st, const pnyx_leaf *leaf, const pnyx_action *a,
+		       pnyx_engine_mode mode, pnyx_verdict *v)
+{
+	const action_spec *spec = NULL;
+	engine_ctx ctx = {.a = a, .time_ms = leaf->time_ms,
+			  .index = pnyx_state_leaves(st)};
+	pnyx_rule r = admit(st, leaf, a, mode, &spec, &ctx, v);
+	return r != PNYX_RULE_OK ? r : commit(st, spec, &ctx, v);
+}
+
+/* Steps 2 to 7 when a deadline is due: on a settled copy of the state,
+ * which replaces the state only if the leaf is accepted. */
+static pnyx_rule judge_settled(pnyx_state *st, const pnyx_leaf *leaf,
+			       const pnyx_action *a, pnyx_engine_mode mode,
+			       pnyx_verdict *v)
+{
+	pnyx_state work = {.root = json_deep_copy(st->root)};
+	if (work.root == NULL)
+		return engine_fail(v, PNYX_RULE_NOMEM, "out of memory");
+	pnyx_rule r = settle(&work, leaf->time_ms, v);
+	if (r == PNYX_RULE_OK)
+		r = judge(&work, leaf, a, mode, v);
+	if (r == PNYX_RULE_OK) {
+		json_decref(st->root);
+		st->root = work.root;
+	} else {
+		json_decref(work.root);
+	}
+	return r;
 }
 
 static pnyx_rule parse_leaf(const pnyx_state *st, const uint8_t *p, size_t n,
@@ -429,14 +470,9 @@ pnyx_rule pnyx_engine_apply(pnyx_state *st, const uint8_t *p, size_t n,
 	pnyx_leaf leaf;
 	pnyx_action a = {.body = NULL};
 	pnyx_rule r = parse_leaf(st, p, n, &leaf, &a, v);
-	if (r == PNYX_RULE_OK) {
-		const action_spec *spec = NULL;
-		engine_ctx ctx = {.a = &a, .time_ms = leaf.time_ms,
-				  .index = pnyx_state_leaves(st)};
-		r = admit(st, &leaf, &a, mode, &spec, &ctx, v);
-		if (r == PNYX_RULE_OK)
-			r = commit(st, spec, &ctx, v);
-	}
+	if (r == PNYX_RULE_OK)
+		r = settle_due(st, leaf.time_ms) ? judge_settled(st, &leaf, &a, mode, v)
+						 : judge(st, &leaf, &a, mode, v);
 	pnyx_action_clear(&a);
 	return r;
 }

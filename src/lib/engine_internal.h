@@ -4,20 +4,21 @@
  *
  * The pipeline (engine.c) for one leaf at time t:
  *   1. parse the leaf, the note and the action envelope;
- *   2. check the forum, the actor, the signature, the sequence number;
- *   3. find the action's spec; check the actor's kind against spec->actors
+ *   2. settle: if any module has a deadline at or before t (a silence
+ *      procedure, an accreditation window), the leaf is judged on a copy of
+ *      the state in which every such deadline has been decided, in a fixed
+ *      order; the copy replaces the state only if the leaf is accepted;
+ *   3. check the forum, the actor, the signature, the sequence number
+ *      (against the settled state: a member suspended or whose keys were
+ *      replaced at a deadline before t is judged as such);
+ *   4. find the action's spec; check the actor's kind against spec->actors
  *      and the fields against spec->fields (unknown, missing, wrong type);
- *   4. spec->check(st, ctx): every rule of the action, WITHOUT modifying st.
- *      Deadlines are judged against ctx->time_ms (use the time-aware
- *      predicates below, never a stored status alone: deadlines that passed
- *      before t are settled only in step 5);
- *   5. settle: every module's settle function resolves what its deadlines
- *      decided at or before t (a silence procedure adopted, an accreditation
- *      window closed), in a fixed order;
+ *   5. spec->check(st, ctx): every rule of the action, WITHOUT modifying st;
  *   6. spec->exec(st, ctx): apply the action. It may fail only with
  *      PNYX_RULE_NOMEM; everything else must have been refused in check;
  *   7. record the actor's sequence number and the clock.
- * So a rejected action never reaches step 5, and the state stays untouched.
+ * So a rejected action leaves the state untouched, settled or not. The
+ * time-aware predicates below stay correct either way.
  *
  * State layout: one JSON object with a section per module (docs/FORMATS.md):
  *   "forum"        engine_forum.c      id, title, rules, languages, lists
@@ -92,7 +93,10 @@ extern const action_spec engine_decision_actions[];
 extern const action_spec engine_stakeholder_actions[];
 extern const action_spec engine_commitment_actions[];
 
-/* Each module's settle function (step 5). May fail only with NOMEM. */
+/* Each module's settle function (step 2) and whether it has anything to
+ * settle at time_ms. settle may fail only with NOMEM. */
+bool engine_decision_due(const pnyx_state *st, uint64_t time_ms);
+bool engine_stakeholder_due(const pnyx_state *st, uint64_t time_ms);
 pnyx_rule engine_decision_settle(pnyx_state *st, uint64_t time_ms,
 				 pnyx_verdict *v);
 pnyx_rule engine_stakeholder_settle(pnyx_state *st, uint64_t time_ms,

@@ -79,6 +79,8 @@ pnyx_err pnyx_json_parse_canonical(const uint8_t *p, size_t n,
 	assert(max_depth >= 1 && max_depth <= PNYX_JSON_MAX_DEPTH);
 	json_error_t e;
 	json_t *v = json_loadb((const char *)p, n, JSON_REJECT_DUPLICATES, &e);
+	if (v == NULL && json_error_code(&e) == json_error_out_of_memory)
+		return pnyx_diag_set(diag, PNYX_ERR_NOMEM, "out of memory");
 	if (v == NULL)
 		return pnyx_diag_set(diag, PNYX_ERR_MALFORMED,
 				     "not valid JSON at character %d", e.position);

@@ -1,0 +1,447 @@
+/*
+ * Canonical JSON (src/lib/json.c): every form the parser accepts, and a
+ * negative test for every branch that refuses: invalid JSON, white space,
+ * key order, duplicate keys, reals, -0, leading zeros, huge numbers,
+ * non-canonical escapes, invalid UTF-8 inside strings, NUL bytes, raw
+ * control characters, values that are not objects, trailing bytes, and the
+ * depth limit at exactly max_depth and one more. Also the encoder's bounded
+ * buffer and an allocation-failure loop.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <cmocka.h>
+#include <string.h>
+
+#include "pnyx/fault.h"
+#include "pnyx/json.h"
+
+/* A byte string that may hold NUL bytes: its length is the literal's. */
+typedef struct bytes {
+	const char *p;
+	size_t n;
+	const char *what;
+} bytes;
+
+#define B(s, what) {s, sizeof s - 1, what}
+
+static json_t *const SENTINEL = (json_t *)&SENTINEL;
+
+/* Parses and asserts success; returns the new reference. */
+static json_t *parse_ok(const char *p, size_t n, size_t depth)
+{
+	json_t *v = NULL;
+	pnyx_diag diag = {{0}};
+	pnyx_err err = pnyx_json_parse_canonical((const uint8_t *)p, n, depth,
+						 &v, &diag);
+	if (err != PNYX_OK)
+		fail_msg("refused canonical JSON %.*s: %s", (int)n, p, diag.msg);
+	assert_non_null(v);
+	assert_true(json_is_object(v));
+	/* re-encoding gives the same bytes */
+	pnyx_buf b;
+	pnyx_buf_init(&b, n + 1);
+	assert_int_equal(pnyx_json_encode(v, &b), PNYX_OK);
+	assert_int_equal(b.len, n);
+	assert_memory_equal(b.data, p, n);
+	pnyx_buf_clear(&b);
+	return v;
+}
+
+/* parse_ok of a NUL-terminated text. */
+static json_t *parse_str(const char *s, size_t depth)
+{
+	return parse_ok(s, strlen(s), depth);
+}
+
+/* Parses and asserts PNYX_ERR_MALFORMED, a reason, and *out untouched. */
+static void parse_bad(const bytes *t, size_t depth)
+{
+	json_t *v = SENTINEL;
+	pnyx_diag diag = {{0}};
+	pnyx_err err = pnyx_json_parse_canonical((const uint8_t *)t->p, t->n,
+						 depth, &v, &diag);
+	if (err != PNYX_ERR_MALFORMED)
+		fail_msg("%s: expected malformed, got %s", t->what, pnyx_err_name(err));
+	assert_ptr_equal(v, SENTINEL);
+	if (diag.msg[0] == 0)
+		fail_msg("%s: no reason given", t->what);
+	/* NULL diag is allowed */
+	assert_int_equal(pnyx_json_parse_canonical((const uint8_t *)t->p, t->n,
+						   depth, &v, NULL),
+			 PNYX_ERR_MALFORMED);
+}
+
+static void parse_bad_all(const bytes *t, size_t n, size_t depth)
+{
+	for (size_t i = 0; i < n; i++)
+		parse_bad(&t[i], depth);
+}
+
+static void accepts_canonical(void **state)
+{
+	(void)state;
+	static const bytes ok[] = {
+		B("{}", "empty object"),
+		B("{\"a\":1}", "one member"),
+		B("{\"a\":[],\"b\":{}}", "empty containers"),
+		B("{\"a\":[1,\"x\",true,false,null,{\"b\":-5}]}", "every kind of value"),
+		B("{\"A\":1,\"B\":2,\"_\":3,\"a\":4}", "keys by byte value"),
+		B("{\"a\":1,\"aa\":2,\"ab\":3,\"b\":4}", "prefix before longer key"),
+		B("{\"a\":9223372036854775807}", "int64 max"),
+		B("{\"a\":-9223372036854775808}", "int64 min"),
+		B("{\"a\":0,\"b\":-1,\"c\":10}", "zero, negative, ten"),
+		B("{\"a\":\"\"}", "empty string"),
+		B("{\"a\":\"\\\"\\\\\\b\\f\\n\\r\\t\"}", "the short escapes"),
+		B("{\"a\":\"\\u0001\\u001F\\u000B\"}", "other control characters"),
+		B("{\"a\":\"/\x7f\"}", "slash and DEL as they are"),
+		B("{\"a\":\"\xc3\xa9\xe2\x80\xa8\xe4\xb8\xad\xf0\x9f\x98\x80\"}",
+		  "UTF-8 of 2, 3 and 4 bytes"),
+		B("{\"z\":1,\"\xc3\xa9\":2,\"\xe4\xb8\xad\":3}", "non-ASCII keys by byte"),
+		B("{\"\":1}", "empty key"),
+	};
+	for (size_t i = 0; i < sizeof ok / sizeof *ok; i++)
+		json_decref(parse_ok(ok[i].p, ok[i].n, PNYX_JSON_MAX_DEPTH));
+	json_t *v = parse_str("{\"a\":-9223372036854775808}", 1);
+	assert_int_equal(json_integer_value(json_object_get(v, "a")), INT64_MIN);
+	json_decref(v);
+}
+
+static void refuses_invalid_json(void **state)
+{
+	(void)state;
+	static const bytes bad[] = {
+		B("", "empty input"),
+		B("{", "unterminated object"),
+		B("{\"a\":1", "missing brace"),
+		B("{\"a\"}", "missing value"),
+		B("{\"a\":}", "missing value after colon"),
+		B("{a:1}", "unquoted key"),
+		B("{'a':1}", "single quotes"),
+		B("{\"a\":1,}", "trailing comma"),
+		B("{,\"a\":1}", "leading comma"),
+		B("{\"a\":[1,]}", "trailing comma in array"),
+		B("{\"a\":tru}", "truncated literal"),
+		B("{\"a\":True}", "capitalised literal"),
+		B("{\"a\":\"x}", "unterminated string"),
+		B("{\"a\":\"\\x\"}", "unknown escape"),
+		B("{\"a\":\"\\u12\"}", "short \\u escape"),
+		B("{\"a\":\"\\ud83d\"}", "lone high surrogate escape"),
+		B("{\"a\":\"\\ude00\"}", "lone low surrogate escape"),
+		B("{}{}", "two objects"),
+		B("{}x", "trailing garbage"),
+		B("{}]", "trailing bracket"),
+		B("/*c*/{}", "comment"),
+		B("\xef\xbb\xbf{}", "byte order mark"),
+		B("{\"a\":NaN}", "NaN"),
+		B("{\"a\":Infinity}", "Infinity"),
+		B("{\"a\":0x10}", "hexadecimal"),
+		B("{\"a\":+1}", "plus sign"),
+		B("{\"a\":01}", "leading zero"),
+		B("{\"a\":-01}", "negative leading zero"),
+		B("{\"a\":.5}", "no integer part"),
+		B("{\"a\":1.}", "no fraction digits"),
+		B("{\"a\":--1}", "double minus"),
+	};
+	parse_bad_all(bad, sizeof bad / sizeof *bad, PNYX_JSON_MAX_DEPTH);
+}
+
+static void refuses_white_space_and_order(void **state)
+{
+	(void)state;
+	static const bytes bad[] = {
+		B(" {}", "leading space"),
+		B("{} ", "trailing space"),
+		B("{}\n", "trailing newline"),
+		B("{ }", "space inside"),
+		B("{\"a\": 1}", "space after colon"),
+		B("{\"a\" :1}", "space before colon"),
+		B("{\"a\":1, \"b\":2}", "space after comma"),
+		B("{\"a\":[1, 2]}", "space in array"),
+		B("{\"a\":1,\n\"b\":2}", "newline between members"),
+		B("{\"a\":1,\t\"b\":2}", "tab between members"),
+		B("{\"a\":1,\r\"b\":2}", "carriage return between members"),
+		B("{\"b\":1,\"a\":2}", "keys not sorted"),
+		B("{\"a\":1,\"B\":2}", "keys sorted ignoring case"),
+		B("{\"ab\":1,\"a\":2}", "longer key first"),
+		B("{\"a\":{\"y\":1,\"x\":2}}", "nested keys not sorted"),
+		B("{\"a\":[{\"y\":1,\"x\":2}]}", "keys in an array not sorted"),
+		B("{\"z\":1,\"\xc3\xa9\":2,\"a\":3}", "non-ASCII key out of order"),
+	};
+	parse_bad_all(bad, sizeof bad / sizeof *bad, PNYX_JSON_MAX_DEPTH);
+}
+
+static void refuses_duplicate_keys(void **state)
+{
+	(void)state;
+	static const bytes bad[] = {
+		B("{\"a\":1,\"a\":1}", "the same member twice"),
+		B("{\"a\":1,\"a\":2}", "a key twice, different values"),
+		B("{\"a\":1,\"b\":2,\"a\":3}", "a key twice, not adjacent"),
+		B("{\"x\":{\"a\":1,\"a\":2}}", "nested duplicate"),
+		B("{\"x\":[{\"a\":1,\"a\":2}]}", "duplicate in an array's object"),
+		B("{\"a\":1,\"\\u0061\":2}", "the same key, escaped"),
+	};
+	parse_bad_all(bad, sizeof bad / sizeof *bad, PNYX_JSON_MAX_DEPTH);
+}
+
+static void refuses_reals_and_odd_numbers(void **state)
+{
+	(void)state;
+	static const bytes bad[] = {
+		B("{\"a\":1.0}", "1.0"),
+		B("{\"a\":0.5}", "a fraction"),
+		B("{\"a\":1e2}", "an exponent"),
+		B("{\"a\":1E2}", "a capital exponent"),
+		B("{\"a\":1e-2}", "a negative exponent"),
+		B("{\"a\":1e+2}", "an exponent with plus"),
+		B("{\"a\":-0.0}", "-0.0"),
+		B("{\"a\":[1,2.5]}", "a real in an array"),
+		B("{\"a\":{\"b\":{\"c\":3.0}}}", "a nested real"),
+		B("{\"a\":-0}", "-0"),
+		B("{\"a\":9223372036854775808}", "int64 max + 1"),
+		B("{\"a\":-9223372036854775809}", "int64 min - 1"),
+		B("{\"a\":18446744073709551616}", "2^64"),
+		B("{\"a\":1000000000000000000000000000000000000000}", "40 digits"),
+		B("{\"a\":1e400}", "a real beyond double"),
+		B("{\"a\":-1e400}", "a negative real beyond double"),
+		B("{\"a\":1e-400}", "a real below double"),
+	};
+	parse_bad_all(bad, sizeof bad / sizeof *bad, PNYX_JSON_MAX_DEPTH);
+}
+
+static void refuses_non_canonical_strings(void **state)
+{
+	(void)state;
+	static const bytes bad[] = {
+		B("{\"a\":\"\\/\"}", "escaped slash"),
+		B("{\"a\":\"\\u0041\"}", "escaped ASCII letter"),
+		B("{\"\\u0061\":1}", "escaped letter in a key"),
+		B("{\"a\":\"\\u0022\"}", "quote as \\u0022"),
+		B("{\"a\":\"\\u005c\"}", "backslash as \\u005c"),
+		B("{\"a\":\"\\u000a\"}", "newline as \\u000a"),
+		B("{\"a\":\"\\u0008\"}", "backspace as \\u0008"),
+		B("{\"a\":\"\\u001f\"}", "lower-case hex escape"),
+		B("{\"a\":\"\\u007f\"}", "escaped DEL"),
+		B("{\"a\":\"\\u00e9\"}", "escaped e acute"),
+		B("{\"a\":\"\\u2028\"}", "escaped line separator"),
+		B("{\"a\":\"\\ud83d\\ude00\"}", "escaped surrogate pair"),
+		B("{\"a\":\"\x01\"}", "raw control character"),
+		B("{\"a\":\"\t\"}", "raw tab"),
+		B("{\"a\":\"\n\"}", "raw newline"),
+		B("{\"a\":\"\x1f\"}", "raw unit separator"),
+	};
+	parse_bad_all(bad, sizeof bad / sizeof *bad, PNYX_JSON_MAX_DEPTH);
+}
+
+static void refuses_invalid_utf8(void **state)
+{
+	(void)state;
+	static const bytes bad[] = {
+		B("{\"a\":\"\x80\"}", "lone continuation byte"),
+		B("{\"a\":\"\xbf\"}", "lone last continuation byte"),
+		B("{\"a\":\"\xc0\x80\"}", "overlong NUL"),
+		B("{\"a\":\"\xc1\xbf\"}", "overlong 2-byte"),
+		B("{\"a\":\"\xe0\x80\xaf\"}", "overlong 3-byte"),
+		B("{\"a\":\"\xf0\x80\x80\xaf\"}", "overlong 4-byte"),
+		B("{\"a\":\"\xed\xa0\x80\"}", "encoded high surrogate"),
+		B("{\"a\":\"\xed\xbf\xbf\"}", "encoded low surrogate"),
+		B("{\"a\":\"\xf4\x90\x80\x80\"}", "above U+10FFFF"),
+		B("{\"a\":\"\xf5\x80\x80\x80\"}", "lead byte F5"),
+		B("{\"a\":\"\xff\"}", "byte FF"),
+		B("{\"a\":\"\xfe\"}", "byte FE"),
+		B("{\"a\":\"\xc3\"}", "truncated 2-byte"),
+		B("{\"a\":\"\xe2\x82\"}", "truncated 3-byte"),
+		B("{\"a\":\"\xf0\x9f\x98\"}", "truncated 4-byte"),
+		B("{\"a\":\"\xc3\x28\"}", "bad continuation"),
+		B("{\"\xc3\":1}", "invalid key"),
+		B("{\"a\":[\"ok\",\"\x80\"]}", "invalid string in array"),
+		B("{\"a\":1}\x80", "invalid byte after the object"),
+	};
+	parse_bad_all(bad, sizeof bad / sizeof *bad, PNYX_JSON_MAX_DEPTH);
+}
+
+static void refuses_nul_bytes(void **state)
+{
+	(void)state;
+	static const bytes bad[] = {
+		B("\0", "a lone NUL"),
+		B("{}\0", "NUL after the object"),
+		B("\0{}", "NUL before the object"),
+		B("{\"a\":\"x\0y\"}", "raw NUL in a string"),
+		B("{\"a\0\":1}", "raw NUL in a key"),
+		B("{\"a\":1\0}", "raw NUL between tokens"),
+		B("{\"a\":\"\\u0000\"}", "escaped NUL in a value"),
+		B("{\"\\u0000\":1}", "escaped NUL in a key"),
+		B("{\"a\":[\"\\u0000\"]}", "escaped NUL in an array"),
+	};
+	parse_bad_all(bad, sizeof bad / sizeof *bad, PNYX_JSON_MAX_DEPTH);
+}
+
+static void refuses_non_objects(void **state)
+{
+	(void)state;
+	static const bytes bad[] = {
+		B("[]", "an empty array"),
+		B("[{\"a\":1}]", "an array of an object"),
+		B("\"a\"", "a string"),
+		B("1", "a number"),
+		B("-1", "a negative number"),
+		B("1.5", "a real"),
+		B("true", "true"),
+		B("false", "false"),
+		B("null", "null"),
+	};
+	parse_bad_all(bad, sizeof bad / sizeof *bad, PNYX_JSON_MAX_DEPTH);
+}
+
+/* One way of nesting: the opening and closing of each inner container, and
+ * an empty one. */
+typedef struct nesting {
+	const char *open, *close, *empty;
+} nesting;
+
+static const nesting nestings[] = {
+	{"{\"a\":", "}", "{}"},
+	{"[", "]", "[]"},
+};
+
+/* Appends to b {"a":...} with depth containers (the object and depth - 1
+ * nested ones of kind k) around inner, which adds a level of its own if it
+ * is an empty container. */
+static void nest(pnyx_buf *b, size_t depth, const nesting *k, const char *inner)
+{
+	assert_true(depth >= 1);
+	assert_int_equal(pnyx_buf_puts(b, "{\"a\":"), PNYX_OK);
+	for (size_t i = 1; i < depth; i++)
+		assert_int_equal(pnyx_buf_puts(b, k->open), PNYX_OK);
+	assert_int_equal(pnyx_buf_puts(b, inner), PNYX_OK);
+	for (size_t i = 1; i < depth; i++)
+		assert_int_equal(pnyx_buf_puts(b, k->close), PNYX_OK);
+	assert_int_equal(pnyx_buf_puts(b, "}"), PNYX_OK);
+}
+
+/* Checks an object of exactly max levels passes and one of max + 1 fails,
+ * with objects and with arrays as the nested containers. */
+static void check_depth(size_t max)
+{
+	for (size_t i = 0; i < sizeof nestings / sizeof *nestings; i++) {
+		const nesting *k = &nestings[i];
+		pnyx_buf b;
+		pnyx_buf_init(&b, 4096);
+		/* max levels: the innermost container is empty */
+		nest(&b, max - 1, k, k->empty);
+		json_decref(parse_ok((const char *)b.data, b.len, max));
+		pnyx_buf_reset(&b);
+		/* max levels with a scalar inside the innermost */
+		nest(&b, max, k, "1");
+		json_decref(parse_ok((const char *)b.data, b.len, max));
+		pnyx_buf_reset(&b);
+		/* max + 1 levels */
+		nest(&b, max, k, k->empty);
+		bytes t = {(const char *)b.data, b.len, "one level too deep"};
+		parse_bad(&t, max);
+		pnyx_buf_reset(&b);
+		nest(&b, max + 1, k, "1");
+		t = (bytes){(const char *)b.data, b.len, "one level too deep, scalar"};
+		parse_bad(&t, max);
+		pnyx_buf_clear(&b);
+	}
+}
+
+static void depth_limit(void **state)
+{
+	(void)state;
+	/* depth 1: the object itself, holding only scalars */
+	json_decref(parse_str("{}", 1));
+	json_decref(parse_str("{\"a\":1,\"b\":\"x\"}", 1));
+	static const bytes bad1[] = {
+		B("{\"a\":{}}", "an object inside"),
+		B("{\"a\":[]}", "an empty array inside"),
+	};
+	parse_bad_all(bad1, 2, 1);
+	for (size_t max = 2; max <= PNYX_JSON_MAX_DEPTH; max++)
+		check_depth(max);
+	/* a wide tree of depth 3 does not count as deep */
+	json_decref(parse_str("{\"a\":{\"b\":1},\"c\":[[]],\"d\":{\"e\":[1]}}", 3));
+	/* the depth of the deepest branch counts, not the first */
+	static const bytes bad3[] = {
+		B("{\"a\":{},\"b\":{\"c\":{\"d\":{}}}}", "second branch too deep"),
+		B("{\"a\":[1,[2,[3]]]}", "arrays too deep"),
+	};
+	parse_bad_all(bad3, 2, 3);
+}
+
+static void encode_bounded(void **state)
+{
+	(void)state;
+	json_t *v = parse_str("{\"a\":[1,2,3],\"b\":\"text\"}", 3);
+	pnyx_buf b;
+	pnyx_buf_init(&b, 10);
+	assert_int_equal(pnyx_json_encode(v, &b), PNYX_ERR_TOO_LARGE);
+	/* sticky */
+	assert_int_equal(pnyx_json_encode(v, &b), PNYX_ERR_TOO_LARGE);
+	pnyx_buf_clear(&b);
+	pnyx_buf_init(&b, 24);
+	assert_int_equal(pnyx_json_encode(v, &b), PNYX_OK);
+	assert_string_equal((const char *)b.data, "{\"a\":[1,2,3],\"b\":\"text\"}");
+	pnyx_buf_clear(&b);
+	json_decref(v);
+	/* encoding sorts keys and escapes as the canonical form wants */
+	v = json_pack("{s:s,s:i,s:s}", "z", "\"\x01\t/", "a", -3, "M", "\xc3\xa9");
+	pnyx_buf_init(&b, 100);
+	assert_int_equal(pnyx_json_encode(v, &b), PNYX_OK);
+	assert_string_equal((const char *)b.data,
+			    "{\"M\":\"\xc3\xa9\",\"a\":-3,\"z\":\"\\\"\\u0001\\t/\"}");
+	json_decref(parse_ok((const char *)b.data, b.len, 1));
+	pnyx_buf_clear(&b);
+	json_decref(v);
+}
+
+/* Every allocation of a parse fails in turn: the result is an error with
+ * *out untouched (and nothing leaked: the asan build checks), or success. */
+static void allocation_failures(void **state)
+{
+	(void)state;
+	static const char doc[] = "{\"a\":[1,{\"b\":\"x\"}],\"c\":{\"d\":true}}";
+	pnyx_fault_arm(PNYX_FAULT_COUNT);
+	json_decref(parse_ok(doc, sizeof doc - 1, 4));
+	uint64_t n = pnyx_fault_passed();
+	pnyx_fault_disarm();
+	assert_true(n > 0);
+	for (uint64_t i = 1; i <= n; i++) {
+		json_t *v = SENTINEL;
+		pnyx_fault_arm(i);
+		pnyx_err err = pnyx_json_parse_canonical((const uint8_t *)doc,
+							 sizeof doc - 1, 4, &v, NULL);
+		pnyx_fault_disarm();
+		if (err == PNYX_OK) {
+			json_decref(v);
+			continue;
+		}
+		/* jansson reports its own allocation failures as a parse
+		 * error, so either code may come back */
+		assert_true(err == PNYX_ERR_NOMEM || err == PNYX_ERR_MALFORMED);
+		assert_ptr_equal(v, SENTINEL);
+	}
+}
+
+int main(void)
+{
+	assert_int_equal(pnyx_init(), PNYX_OK);
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(accepts_canonical),
+		cmocka_unit_test(refuses_invalid_json),
+		cmocka_unit_test(refuses_white_space_and_order),
+		cmocka_unit_test(refuses_duplicate_keys),
+		cmocka_unit_test(refuses_reals_and_odd_numbers),
+		cmocka_unit_test(refuses_non_canonical_strings),
+		cmocka_unit_test(refuses_invalid_utf8),
+		cmocka_unit_test(refuses_nul_bytes),
+		cmocka_unit_test(refuses_non_objects),
+		cmocka_unit_test(depth_limit),
+		cmocka_unit_test(encode_bounded),
+		cmocka_unit_test(allocation_failures),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
