@@ -90,6 +90,11 @@ PNYX_EXPORT pnyx_rule pnyx_engine_apply(pnyx_state *st, const uint8_t *leaf,
 					size_t n, pnyx_engine_mode mode,
 					pnyx_verdict *v) PNYX_WUR;
 
+/* Number of action types the engine knows, and the name of the i-th
+ * (i < count), e.g. "consensus.join"; a fixed order. Thread-safe. */
+PNYX_EXPORT size_t pnyx_engine_type_count(void);
+PNYX_EXPORT const char *pnyx_engine_type_name(size_t i);
+
 /* Number of leaves applied so far. */
 PNYX_EXPORT uint64_t pnyx_state_leaves(const pnyx_state *st);
 

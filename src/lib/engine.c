@@ -134,6 +134,25 @@ static const action_spec *find_spec(const char *type)
 	return NULL;
 }
 
+size_t pnyx_engine_type_count(void)
+{
+	size_t n = 0;
+	for (const action_spec *const *t = all_tables(); *t != NULL; t++)
+		for (const action_spec *s = *t; s->type != NULL; s++)
+			n++;
+	return n;
+}
+
+const char *pnyx_engine_type_name(size_t i)
+{
+	for (const action_spec *const *t = all_tables(); *t != NULL; t++)
+		for (const action_spec *s = *t; s->type != NULL; s++)
+			if (i-- == 0)
+				return s->type;
+	assert(!"pnyx_engine_type_name: index out of range");
+	return NULL;
+}
+
 static const char *json_type_name(json_type t)
 {
 	switch (t) {
