@@ -376,3 +376,194 @@ static void cycle(gen *g, size_t c)
 		    member(g, c)->id, "text", "Credentials issued by the Minister for "
 		    "Foreign Affairs, received by the secretariat");
 }
+
+/* ---- generation ---- */
+
+static void member_code(size_t i, char out[4])
+{
+	out[0] = (char)('A' + (i / 676) % 26);
+	out[1] = (char)('A' + (i / 26) % 26);
+	out[2] = (char)('A' + i % 26);
+	out[3] = 0;
+}
+
+static void generate(gen *g, uint64_t n, size_t nmembers)
+{
+	memset(g, 0, sizeof *g);
+	g->want = n;
+	g->now = T0;
+	g->nmembers = nmembers;
+	g->members = pnyx_calloc(nmembers, sizeof *g->members);
+	g->off = pnyx_calloc(n + 1, sizeof *g->off);
+	g->pk = pnyx_calloc(n, sizeof *g->pk);
+	if (g->members == NULL || g->off == NULL || g->pk == NULL ||
+	    pnyx_state_new(&g->st) != PNYX_OK)
+		die("out of memory");
+	pnyx_buf_init(&g->text, PNYX_ENTRY_MAX);
+	pnyx_buf_init(&g->note, PNYX_ENTRY_MAX);
+	for (size_t i = 0; i < nmembers; i++) {
+		char code[4];
+		member_code(i, code);
+		actor_init(&g->members[i], code);
+	}
+	actor_init(&g->secretariat, "secretariat");
+	actor_init(&g->chair, "chair.1");
+	genesis(g);
+	for (size_t c = 0; g->nleaves < g->want; c++)
+		cycle(g, c);
+}
+
+static void gen_free(gen *g)
+{
+	pnyx_state_free(g->st);
+	pnyx_free(g->members);
+	pnyx_free(g->off);
+	pnyx_free(g->pk);
+	pnyx_free(g->data);
+	pnyx_buf_clear(&g->text);
+	pnyx_buf_clear(&g->note);
+}
+
+/* ---- the timed parts ---- */
+
+/* Replays every leaf into a fresh state; returns the seconds it took and
+ * the digest reached. */
+static double replay(const gen *g, pnyx_engine_mode mode, pnyx_hash *digest)
+{
+	pnyx_state *st;
+	if (pnyx_state_new(&st) != PNYX_OK)
+		die("out of memory");
+	double t0 = bench_now();
+	for (uint64_t i = 0; i < g->nleaves; i++) {
+		pnyx_verdict v;
+		if (pnyx_engine_apply(st, g->data + g->off[i], g->off[i + 1] - g->off[i],
+				      mode, &v) != PNYX_RULE_OK)
+			die("replay: leaf %llu refused: %s: %s", (unsigned long long)i,
+			    pnyx_rule_name(v.code), v.msg);
+	}
+	double t = bench_now() - t0;
+	if (pnyx_state_digest(st, digest) != PNYX_OK)
+		die("digest");
+	pnyx_state_free(st);
+	return t;
+}
+
+/* The best of repeat replays; each must reach want. */
+static void time_replay(const gen *g, pnyx_engine_mode mode, unsigned repeat,
+			const pnyx_hash *want, const char *key)
+{
+	double best = 0;
+	for (unsigned r = 0; r < repeat; r++) {
+		pnyx_hash got;
+		double t = replay(g, mode, &got);
+		if (!pnyx_hash_eq(&got, want))
+			die("%s replay reached another digest", key);
+		best = r == 0 || t < best ? t : best;
+	}
+	bench_report_rate(key, g->nleaves, best);
+}
+
+/* One signed text and its signature, taken out of a leaf. */
+typedef struct signed_msg {
+	const uint8_t *text;
+	size_t len;
+	uint8_t sig[PNYX_SIG_LEN];
+	const uint8_t *pk;
+} signed_msg;
+
+static void extract(const gen *g, uint64_t i, signed_msg *m)
+{
+	static const char dash[] = "\n\xe2\x80\x94 ";
+	pnyx_leaf leaf;
+	const uint8_t *p = g->data + g->off[i];
+	size_t n = g->off[i + 1] - g->off[i];
+	if (pnyx_leaf_parse(p, n, &leaf, NULL) != PNYX_OK ||
+	    pnyx_note_text_len(leaf.note, leaf.note_len, &m->len) != PNYX_OK)
+		die("leaf %llu: no note", (unsigned long long)i);
+	m->text = leaf.note;
+	const uint8_t *line = leaf.note + m->len; /* the blank line */
+	size_t left = leaf.note_len - m->len;
+	const uint8_t *b64 = left > sizeof dash ? memchr(line + sizeof dash - 1, ' ',
+							 left - (sizeof dash - 1)) : NULL;
+	uint8_t raw[4 + PNYX_SIG_LEN];
+	size_t raw_len;
+	const uint8_t *end = leaf.note + leaf.note_len - 1; /* the final newline */
+	if (b64 == NULL || memcmp(line, dash, sizeof dash - 1) != 0 ||
+	    pnyx_base64_decode(b64 + 1, (size_t)(end - b64 - 1), raw, sizeof raw,
+			       &raw_len) != PNYX_OK || raw_len != sizeof raw)
+		die("leaf %llu: no signature", (unsigned long long)i);
+	memcpy(m->sig, raw + 4, PNYX_SIG_LEN);
+	m->pk = g->pk[i];
+}
+
+/* crypto_sign_verify_detached alone, on up to VERIFY_MAX leaves spread
+ * over the log (leaf 0, the genesis, is left out: it is larger than any
+ * other). */
+static void time_verify(const gen *g)
+{
+	uint64_t count = g->nleaves - 1 < VERIFY_MAX ? g->nleaves - 1 : VERIFY_MAX;
+	uint64_t stride = (g->nleaves - 1) / count;
+	signed_msg *m = pnyx_calloc(count, sizeof *m);
+	if (m == NULL)
+		die("out of memory");
+	size_t bytes = 0;
+	for (uint64_t k = 0; k < count; k++) {
+		extract(g, 1 + k * stride, &m[k]);
+		bytes += m[k].len;
+	}
+	double t0 = bench_now();
+	for (uint64_t k = 0; k < count; k++)
+		if (crypto_sign_verify_detached(m[k].sig, m[k].text, m[k].len, m[k].pk) != 0)
+			die("signature %llu does not verify", (unsigned long long)k);
+	double t = bench_now() - t0;
+	bench_report_rate("verify", count, t);
+	bench_report_u64("verify.mean_text_bytes", bytes / count);
+	pnyx_free(m);
+}
+
+static void report_mix(const gen *g)
+{
+	for (size_t i = 0; i < g->ntypes; i++) {
+		char key[64];
+		snprintf(key, sizeof key, "mix.%s", g->mix[i].type);
+		bench_report_u64(key, g->mix[i].count);
+	}
+	bench_report_u64("leaf.mean_bytes", g->len / g->nleaves);
+	const json_t *root = pnyx_state_json(g->st);
+	bench_report_u64("state.decisions", json_object_size(json_object_get(root, "decisions")));
+	bench_report_u64("state.documents", json_object_size(json_object_get(root, "documents")));
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3 || argc > 4) {
+		fprintf(stderr, "usage: bench_engine N MEMBERS [REPEAT]\n");
+		return 2;
+	}
+	uint64_t n = bench_arg(argv[1]);
+	uint64_t nmembers = bench_arg(argv[2]);
+	unsigned repeat = argc == 4 ? (unsigned)bench_arg(argv[3]) : 1;
+	if (n < 1000 || nmembers < 3 || nmembers > 250 || repeat < 1)
+		die("N >= 1000, MEMBERS 3 to 250, REPEAT >= 1");
+	if (pnyx_init() != PNYX_OK)
+		die("cannot initialise");
+	setvbuf(stdout, NULL, _IOLBF, 0); /* figures as they come: runs are long */
+	gen g;
+	double t0 = bench_now();
+	generate(&g, n, (size_t)nmembers);
+	bench_report_rate("gen", g.nleaves, bench_now() - t0);
+	bench_report_u64("members", nmembers);
+	report_mix(&g);
+	pnyx_hash want;
+	if (pnyx_state_digest(g.st, &want) != PNYX_OK)
+		die("digest");
+	pnyx_state_free(g.st);
+	g.st = NULL;
+	bench_report_hash("digest", &want);
+	time_replay(&g, PNYX_ENGINE_TRUST_SIGNATURES, repeat, &want, "trust");
+	time_replay(&g, PNYX_ENGINE_CHECK_SIGNATURES, repeat, &want, "check");
+	time_verify(&g);
+	bench_report_u64("rss_kb", (uint64_t)bench_rss_kb());
+	gen_free(&g);
+	return 0;
+}

@@ -166,4 +166,31 @@ goal "node hashing within 1.5x of raw SHA-256 ($vs_raw)" "$vs_raw" 1.5 'a <= b'
 echo
 echo "raw figures: $out/"
 echo "reproduce:   BENCH_N=$N BENCH_REPEAT=$REPEAT $src/bench/run.sh $build"
+
+# ==== engine replay (bench/bench_engine.c; docs/PERFORMANCE.md "Engine replay") ====
+# A generated forum of 193 members and BENCH_ENGINE_N (default BENCH_N)
+# signed leaves, replayed trusting and checking signatures, against the raw
+# libsodium Ed25519 verification rate on the same texts. The replays must
+# reach the digest computed while the leaves were made (exit 1 otherwise).
+EN=${BENCH_ENGINE_N:-$N}
+case $EN in '' | *[!0-9]*) echo "bench: BENCH_ENGINE_N must be a number" >&2; exit 2 ;; esac
+ninja -C "$build" bench/bench_engine >/dev/null
+echo "  engine replay of $EN leaves (193 members)..." >&2
+if "$build/bench/bench_engine" "$EN" 193 >"$out/engine.txt"; then
+	check_ratio=$(calc 'a / b' -v a="$(get engine.txt verify.per_s)" -v b="$(get engine.txt check.per_s)")
+	echo
+	echo "== engine replay: $EN leaves of a 193-member forum, one core (per second) =="
+	echo "generate (sign + apply):            $(get engine.txt gen.per_s)"
+	echo "replay trusting signatures:         $(get engine.txt trust.per_s)"
+	echo "replay checking signatures:         $(get engine.txt check.per_s)"
+	echo "raw Ed25519 verify, same texts:     $(get engine.txt verify.per_s)"
+	echo "checked replay time / verify time:  $check_ratio   (1.00 = the engine adds nothing)"
+	echo "state: $(get engine.txt state.decisions) decisions, $(get engine.txt state.documents) documents; peak RSS $(get engine.txt rss_kb) KiB; digest $(get engine.txt digest)"
+	goal "replay with signatures within 1.3x of raw verification" "$check_ratio" 1.3 'a <= b'
+	goal "replay without signatures at least 500,000 leaves/s" "$(get engine.txt trust.per_s)" 500000 'a >= b'
+	echo "reproduce:   BENCH_ENGINE_N=$EN $src/bench/run.sh $build   (or: $build/bench/bench_engine $EN 193)"
+else
+	echo "MISMATCH or failure in bench_engine (see $out/engine.txt)" >&2
+	status=1
+fi
 exit $status

@@ -94,7 +94,9 @@ static void make_document(fw *w, const char *id, const char *title)
 
 static void documents(fw *w)
 {
-	make_document(w, "draft-norms", "Draft report on norms");
+	/* a title with a terminal escape sequence and a right-to-left
+	 * override: pnyx verify must print them escaped */
+	make_document(w, "draft-norms", "Draft report on norms \x1b[31mURGENT\x1b[0m \xe2\x80\xae");
 	fw_act(w, "FRA", "amendment.table", "{s:s,s:s,s:i,s:s,s:s,s:{s:s}}", "id", "am-1",
 	       "document", "draft-norms", "revision", 1, "paragraph", "p1", "op",
 	       "replace", "text", "en", "States should cooperate closely to prevent "

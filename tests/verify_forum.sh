@@ -70,6 +70,7 @@ has summary.txt ": not-accredited by non-objection; standing objections (EGY)" "
 has summary.txt "dec-norms norm p2: NOR subscribed (1 report)" "commitments and reports"
 has summary.txt "verified: replaying all $leaves leaves" "closing line"
 grep -q "$(printf '\033')" summary.txt && bad "escape character in the output" || ok "no escape characters"
+has summary.txt 'norms \x1b[31mURGENT\x1b[0m \xe2\x80\xae"' "control characters and bidi overrides from the log are escaped"
 
 expect 0 "verify with the log key pinned" "$PNYX" verify --db f/forum.db --vkey @f/keys/log.vkey
 grep -q "pin it with --vkey" out.txt && bad "pinned run still says the key is unpinned" || ok "pinned key reported"

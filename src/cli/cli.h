@@ -31,6 +31,8 @@ int cmd_note(int argc, char **argv);
 int cmd_log(int argc, char **argv);
 int cmd_demo(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_serve(int argc, char **argv);
+int cmd_receipt(int argc, char **argv);
 
 /* Prints "pnyx: <message>" on stderr and returns CLI_EXIT_FAIL. */
 int cli_fail(const char *fmt, ...) PNYX_PRINTF(1, 2);

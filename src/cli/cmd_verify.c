@@ -221,11 +221,15 @@ static int replay(pnyx_log *log, pnyx_state *st)
 						PNYX_ENGINE_CHECK_SIGNATURES, &v);
 		if (r == PNYX_RULE_OK)
 			continue;
+		rc = CLI_EXIT_FAIL;
+		if (r == PNYX_RULE_NOMEM) {
+			cli_fail("out of memory at leaf %llu", (unsigned long long)i);
+			break;
+		}
 		fprintf(stderr, "pnyx: leaf %llu is refused: %s: ",
 			(unsigned long long)i, pnyx_rule_name(r));
 		put_text(stderr, v.msg);
 		fputc('\n', stderr);
-		rc = CLI_EXIT_FAIL;
 	}
 	pnyx_buf_clear(&entry);
 	return rc;

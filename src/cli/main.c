@@ -19,6 +19,9 @@ static const char usage[] =
 	"  demo [--dir DIR]        build a small demonstration log and check it\n"
 	"  verify --db FILE        replay a forum's log with the rules of procedure\n"
 	"                          and print its decisions and state digest\n"
+	"  serve --db FILE         serve a log over HTTP (docs/API.md)\n"
+	"  receipt check --db FILE RECEIPT...\n"
+	"                          check signed receipts a member kept against a log\n"
 	"  help [COMMAND]          show this help, or a command's help\n"
 	"  version                 show the version\n"
 	"\n"
@@ -33,6 +36,8 @@ static const struct {
 	{"log", cmd_log},
 	{"demo", cmd_demo},
 	{"verify", cmd_verify},
+	{"serve", cmd_serve},
+	{"receipt", cmd_receipt},
 };
 
 static cli_cmd_fn find_command(const char *name)

@@ -145,11 +145,11 @@ size_t pnyx_engine_type_count(void)
 
 const char *pnyx_engine_type_name(size_t i)
 {
+	assert(i < pnyx_engine_type_count());
 	for (const action_spec *const *t = all_tables(); *t != NULL; t++)
 		for (const action_spec *s = *t; s->type != NULL; s++)
 			if (i-- == 0)
 				return s->type;
-	assert(!"pnyx_engine_type_name: index out of range");
 	return NULL;
 }
 

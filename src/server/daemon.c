@@ -1,0 +1,360 @@
+/*
+ * The network half of `pnyx serve`: libmicrohttpd 0.9.75 feeding exchanges
+ * (http.h), signals, the ready file and the drain at shutdown.
+ *
+ * MHD runs its own worker threads (epoll, a thread pool). Per request:
+ *   on_uri        MHD has read the request line: a context is allocated,
+ *                 holding a copy of the raw target (MHD's own path is
+ *                 already unescaped, and we parse strictly ourselves)
+ *   on_request    first call: headers are in; the exchange begins. It
+ *                 returns MHD_YES without a response, so that MHD keeps the
+ *                 connection alive (queueing on the first call makes every
+ *                 reply Connection: close), unless the request is refused
+ *                 while a body is still announced (then the response goes
+ *                 out at once and MHD closes the connection unread).
+ *                 Later calls: body bytes, then the final call answers.
+ *   on_completed  the context is freed.
+ * in_flight counts requests between on_uri and on_completed; SIGTERM waits
+ * for it to reach zero.
+ */
+#include "server.h"
+
+#include "http.h"
+#include "logview.h"
+
+#include "pnyx/mem.h"
+#include "pnyx/text.h"
+
+#include <microhttpd.h>
+
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+/* Request headers and the request line fit in this much memory per
+ * connection; MHD answers 431 beyond it. */
+#define CONNECTION_MEMORY (32u * 1024u)
+#define MAX_THREADS 16
+
+struct request_ctx {
+	bool began;
+	bool answered;
+	struct timespec deadline;
+	size_t raw_len;
+	uint8_t raw[SRV_TARGET_MAX + 1];
+	struct srv_exchange x;
+};
+
+struct daemon_ctx {
+	struct srv_app app;
+	unsigned timeout;
+};
+
+static struct timespec now_plus(unsigned seconds)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	t.tv_sec += (time_t)seconds;
+	return t;
+}
+
+static bool is_past(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > t->tv_sec ||
+	       (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
+}
+
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+	(void)c;
+	struct daemon_ctx *d = cls;
+	atomic_fetch_add(&d->app.in_flight, 1);
+	struct request_ctx *ctx = pnyx_malloc(sizeof *ctx);
+	if (ctx == NULL)
+		return NULL;
+	ctx->began = false;
+	ctx->answered = false;
+	/* One byte more than the limit shows the target is too long. */
+	ctx->raw_len = strnlen(uri, SRV_TARGET_MAX + 1);
+	memcpy(ctx->raw, uri, ctx->raw_len);
+	return ctx;
+}
+
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+			 enum MHD_RequestTerminationCode toe)
+{
+	(void)c;
+	(void)toe;
+	struct daemon_ctx *d = cls;
+	struct request_ctx *ctx = *con_cls;
+	if (ctx != NULL) {
+		if (ctx->began)
+			srv_exchange_clear(&ctx->x);
+		pnyx_free(ctx);
+		*con_cls = NULL;
+	}
+	atomic_fetch_sub(&d->app.in_flight, 1);
+}
+
+static bool add_header(struct MHD_Response *r, const char *name,
+		       const char *value)
+{
+	return value == NULL || value[0] == 0 ||
+	       MHD_add_response_header(r, name, value) == MHD_YES;
+}
+
+static enum MHD_Result queue(struct MHD_Connection *c, struct srv_response *r)
+{
+	size_t len = 0;
+	uint8_t *body = pnyx_buf_take(&r->body, &len);
+	struct MHD_Response *resp =
+		body != NULL
+			? MHD_create_response_from_buffer_with_free_callback(
+				  len, body, pnyx_free)
+			: MHD_create_response_from_buffer(0, NULL,
+							  MHD_RESPMEM_PERSISTENT);
+	if (resp == NULL) {
+		pnyx_free(body);
+		return MHD_NO;
+	}
+	bool ok = (r->status == 304 ||
+		   add_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type)) &&
+		  add_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, r->cache_control) &&
+		  add_header(resp, MHD_HTTP_HEADER_ETAG, r->etag) &&
+		  add_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow) &&
+		  add_header(resp, "X-Content-Type-Options", "nosniff") &&
+		  add_header(resp, "Access-Control-Allow-Origin", "*");
+	enum MHD_Result ret = ok ? MHD_queue_response(c, r->status, resp) : MHD_NO;
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+/* A response for a request whose context could not be allocated. */
+static enum MHD_Result queue_nomem(struct MHD_Connection *c)
+{
+	static const char body[] =
+		"{\"code\":\"out-of-memory\",\"status\":503,"
+		"\"title\":\"The server is out of memory\","
+		"\"type\":\"/problems/out-of-memory\"}\n";
+	struct MHD_Response *resp = MHD_create_response_from_buffer(
+		sizeof body - 1, (void *)(uintptr_t)body, MHD_RESPMEM_PERSISTENT);
+	if (resp == NULL)
+		return MHD_NO;
+	add_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, "application/problem+json");
+	enum MHD_Result ret = MHD_queue_response(c, 503, resp);
+	MHD_destroy_response(resp);
+	return ret;
+}
+
+static const char *header(struct MHD_Connection *c, const char *name)
+{
+	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
+}
+
+/* First call: begins the exchange. A refused request that announces a
+ * body is answered at once (MHD then closes the connection). */
+static enum MHD_Result begin(struct daemon_ctx *d, struct request_ctx *ctx,
+			     struct MHD_Connection *c, const char *method)
+{
+	ctx->began = true;
+	ctx->deadline = now_plus(d->timeout);
+	srv_exchange_begin(&d->app, &ctx->x, method, ctx->raw, ctx->raw_len);
+	const char *cl = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
+	const char *te = header(c, MHD_HTTP_HEADER_TRANSFER_ENCODING);
+	uint64_t len = 0;
+	if (cl != NULL && pnyx_parse_u64((const uint8_t *)cl, strlen(cl), &len) == PNYX_OK)
+		srv_exchange_expect(&ctx->x, len);
+	if (ctx->x.done && (len > 0 || te != NULL)) {
+		srv_exchange_finish(&d->app, &ctx->x, NULL, NULL);
+		ctx->answered = true;
+		return queue(c, &ctx->x.resp);
+	}
+	return MHD_YES;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
+				  const char *url, const char *method,
+				  const char *version, const char *upload_data,
+				  size_t *upload_data_size, void **con_cls)
+{
+	(void)url;
+	(void)version;
+	struct daemon_ctx *d = cls;
+	struct request_ctx *ctx = *con_cls;
+	if (ctx == NULL)
+		return queue_nomem(c);
+	if (!ctx->began)
+		return begin(d, ctx, c, method);
+	if (*upload_data_size != 0) {
+		if (is_past(&ctx->deadline)) {
+			/* MHD 0.9.75 cannot answer before it has read the
+			 * whole body: drop the connection, count a 408. */
+			srv_metrics_count(&d->app.metrics, ctx->x.route_slot, 408);
+			return MHD_NO;
+		}
+		srv_exchange_body(&ctx->x, (const uint8_t *)upload_data,
+				  *upload_data_size);
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	if (ctx->answered)
+		return MHD_YES; /* begin() queued the response */
+	srv_exchange_finish(&d->app, &ctx->x,
+			    header(c, MHD_HTTP_HEADER_IF_NONE_MATCH),
+			    header(c, MHD_HTTP_HEADER_CONTENT_TYPE));
+	return queue(c, &ctx->x.resp);
+}
+
+static unsigned worker_threads(const struct srv_config *cfg)
+{
+	uint64_t n = cfg->threads;
+	if (n == 0) {
+		long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+		n = cpus > 0 ? (uint64_t)cpus : 1;
+	}
+	if (n > MAX_THREADS)
+		n = MAX_THREADS;
+	/* MHD splits the connection limit between the threads. */
+	if (n > cfg->max_connections)
+		n = cfg->max_connections;
+	return (unsigned)n;
+}
+
+static struct MHD_Daemon *start(struct daemon_ctx *d,
+				const struct srv_config *cfg,
+				const struct srv_listen *l)
+{
+	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC |
+			 MHD_USE_ERROR_LOG | (l->ipv6 ? MHD_USE_IPv6 : 0u);
+	/* A pool of one thread is MHD's plain internal thread, which MHD
+	 * wants without the pool option. */
+	unsigned threads = worker_threads(cfg);
+	struct MHD_OptionItem pool[] = {
+		{threads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_END,
+		 (intptr_t)threads, NULL},
+		{MHD_OPTION_END, 0, NULL},
+	};
+	return MHD_start_daemon(
+		flags, l->port, NULL, NULL, on_request, d,
+		MHD_OPTION_SOCK_ADDR, (const struct sockaddr *)&l->addr,
+		MHD_OPTION_URI_LOG_CALLBACK, on_uri, d,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, d,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)cfg->max_connections,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)cfg->timeout,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+		MHD_OPTION_ARRAY, pool,
+		MHD_OPTION_END);
+}
+
+/* Writes the URL to path atomically (a temporary file renamed). */
+static bool write_ready_file(const char *path, const char *url)
+{
+	char tmp[SRV_PATH_MAX + 8];
+	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
+		return false;
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd < 0)
+		return false;
+	size_t n = strlen(url);
+	bool ok = write(fd, url, n) == (ssize_t)n && write(fd, "\n", 1) == 1;
+	ok = close(fd) == 0 && ok;
+	if (ok && rename(tmp, path) == 0)
+		return true;
+	unlink(tmp);
+	return false;
+}
+
+/* Stops accepting, waits up to timeout seconds for the requests in
+ * flight, then stops MHD (closing idle keep-alive connections). */
+static void drain(struct daemon_ctx *d, struct MHD_Daemon *mhd)
+{
+	MHD_socket ls = MHD_quiesce_daemon(mhd);
+	if (ls != MHD_INVALID_SOCKET)
+		close(ls); /* new connections are refused from now on */
+	struct timespec deadline = now_plus(d->timeout);
+	while (atomic_load(&d->app.in_flight) > 0 && !is_past(&deadline)) {
+		struct timespec pause = {.tv_sec = 0, .tv_nsec = 2000000};
+		nanosleep(&pause, NULL);
+	}
+	MHD_stop_daemon(mhd);
+}
+
+static int serve(struct daemon_ctx *d, const struct srv_config *cfg,
+		 const struct srv_listen *l, const sigset_t *stop)
+{
+	struct MHD_Daemon *mhd = start(d, cfg, l);
+	if (mhd == NULL) {
+		fprintf(stderr, "pnyx: cannot listen on %s\n", cfg->listen);
+		return 1;
+	}
+	const union MHD_DaemonInfo *info =
+		MHD_get_daemon_info(mhd, MHD_DAEMON_INFO_BIND_PORT);
+	char url[128];
+	snprintf(url, sizeof url, "http://%s:%u", l->host,
+		 info != NULL ? (unsigned)info->port : (unsigned)l->port);
+	printf("listening on %s\n", url);
+	fflush(stdout);
+	if (cfg->ready_file[0] != 0 && !write_ready_file(cfg->ready_file, url)) {
+		fprintf(stderr, "pnyx: cannot write %s: %s\n", cfg->ready_file,
+			strerror(errno));
+		MHD_stop_daemon(mhd);
+		return 1;
+	}
+	int sig = 0;
+	while (sigwait(stop, &sig) != 0)
+		;
+	fprintf(stderr, "pnyx: %s: finishing requests in flight\n",
+		sig == SIGINT ? "SIGINT" : "SIGTERM");
+	drain(d, mhd);
+	if (cfg->ready_file[0] != 0)
+		unlink(cfg->ready_file);
+	return 0;
+}
+
+int srv_run(const struct srv_config *cfg)
+{
+	pnyx_diag diag = {{0}};
+	struct srv_listen l;
+	if (srv_config_check(cfg, &diag) != PNYX_OK ||
+	    srv_listen_parse(cfg->listen, &l, &diag) != PNYX_OK) {
+		fprintf(stderr, "pnyx: %s\n", diag.msg);
+		return 1;
+	}
+	/* Blocked in this thread before MHD starts, so in every thread: the
+	 * signals then wait for sigwait below. SIGPIPE stays blocked. */
+	sigset_t stop, blocked;
+	sigemptyset(&stop);
+	sigaddset(&stop, SIGTERM);
+	sigaddset(&stop, SIGINT);
+	blocked = stop;
+	sigaddset(&blocked, SIGPIPE);
+	pthread_sigmask(SIG_BLOCK, &blocked, NULL);
+	struct daemon_ctx *d = pnyx_calloc(1, sizeof *d);
+	if (d == NULL) {
+		fputs("pnyx: out of memory\n", stderr);
+		return 1;
+	}
+	pnyx_err err = srv_logview_open(cfg->db, &d->app.log, &diag);
+	if (err != PNYX_OK) {
+		fprintf(stderr, "pnyx: cannot open the log %s: %s (%s)\n", cfg->db,
+			diag.msg[0] != 0 ? diag.msg : pnyx_err_text(err),
+			pnyx_err_name(err));
+		pnyx_free(d);
+		return 1;
+	}
+	srv_metrics_init(&d->app.metrics);
+	atomic_init(&d->app.in_flight, 0);
+	d->app.max_body = (size_t)cfg->max_body;
+	d->app.started = time(NULL);
+	d->timeout = (unsigned)cfg->timeout;
+	int rc = serve(d, cfg, &l, &stop);
+	srv_logview_close(d->app.log);
+	pnyx_free(d);
+	return rc;
+}
