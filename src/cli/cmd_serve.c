@@ -15,10 +15,17 @@ static const char help[] =
 	"Usage: pnyx serve --db FILE [--listen ADDR:PORT] [options]\n"
 	"\n"
 	"Serves a log over HTTP: its signed checkpoint, its state, inclusion\n"
-	"and consistency proofs, health and metrics (docs/API.md). Stops\n"
-	"cleanly on SIGTERM or SIGINT, letting requests in flight finish.\n"
+	"and consistency proofs, health and metrics (docs/API.md). With the\n"
+	"log's private key (--key) it is the forum's sequencer: it rebuilds\n"
+	"the forum's state from the log and accepts signed actions\n"
+	"(POST /v1/actions). Stops cleanly on SIGTERM or SIGINT, letting\n"
+	"requests in flight finish.\n"
 	"\n"
 	"  --db FILE              the log (a SQLite file made by 'pnyx log init')\n"
+	"  --key FILE             the log's private key: sequence actions, sign\n"
+	"                         checkpoints and receipts\n"
+	"  --checkpoint-interval-ms MS  sign a checkpoint at most MS after an\n"
+	"                         entry is committed (default 1000)\n"
 	"  --listen ADDR:PORT     IPv4:PORT or [IPv6]:PORT, numeric (default\n"
 	"                         127.0.0.1:8080); port 0 picks a free port\n"
 	"  --config FILE          read settings from FILE: 'key = value' lines,\n"
@@ -32,7 +39,8 @@ static const char help[] =
 	"\n"
 	"Every setting can also come from the environment: PNYX_DB,\n"
 	"PNYX_LISTEN, PNYX_READY_FILE, PNYX_MAX_CONNECTIONS, PNYX_MAX_BODY,\n"
-	"PNYX_TIMEOUT, PNYX_THREADS, and PNYX_CONFIG for the file. Options\n"
+	"PNYX_TIMEOUT, PNYX_THREADS, PNYX_KEY, PNYX_CHECKPOINT_INTERVAL_MS,\n"
+	"and PNYX_CONFIG for the file. Options\n"
 	"override the environment, which overrides the file.\n";
 
 static const struct option opts[] = {
@@ -43,6 +51,8 @@ static const struct option opts[] = {
 	{"max-body", required_argument, NULL, 0},
 	{"timeout", required_argument, NULL, 0},
 	{"threads", required_argument, NULL, 0},
+	{"key", required_argument, NULL, 0},
+	{"checkpoint-interval-ms", required_argument, NULL, 0},
 	{"config", required_argument, NULL, 'c'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},

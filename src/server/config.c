@@ -40,6 +40,9 @@ static const struct key_def keys[] = {
 	COUNT("max-body", "PNYX_MAX_BODY", max_body, 1024, 1048576),
 	COUNT("timeout", "PNYX_TIMEOUT", timeout, 1, 3600),
 	COUNT("threads", "PNYX_THREADS", threads, 0, 64),
+	TEXT("key", "PNYX_KEY", key),
+	COUNT("checkpoint-interval-ms", "PNYX_CHECKPOINT_INTERVAL_MS",
+	      checkpoint_interval_ms, 0, 3600000),
 };
 
 #define NKEYS (sizeof keys / sizeof *keys)
@@ -52,6 +55,7 @@ void srv_config_defaults(struct srv_config *c)
 		.max_body = 61440,
 		.timeout = 30,
 		.threads = 0,
+		.checkpoint_interval_ms = 1000,
 	};
 }
 

@@ -21,11 +21,13 @@
 
 #include "http.h"
 #include "logview.h"
+#include "sequencer.h"
 
 #include "pnyx/mem.h"
 #include "pnyx/text.h"
 
 #include <microhttpd.h>
+#include <sodium.h>
 
 #include <errno.h>
 #include <fcntl.h>
@@ -317,6 +319,52 @@ static int serve(struct daemon_ctx *d, const struct srv_config *cfg,
 	return 0;
 }
 
+/* Reads the private key file at path. */
+static bool load_key(const char *path, pnyx_signer *out)
+{
+	uint8_t text[4096];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "pnyx: cannot open the key %s: %s\n", path,
+			strerror(errno));
+		return false;
+	}
+	ssize_t n = read(fd, text, sizeof text);
+	close(fd);
+	pnyx_diag diag = {{0}};
+	pnyx_err err = PNYX_ERR_TOO_LARGE;
+	if (n >= 0 && (size_t)n < sizeof text)
+		err = pnyx_signer_parse(text, (size_t)n, out, &diag);
+	sodium_memzero(text, sizeof text);
+	if (err != PNYX_OK)
+		fprintf(stderr, "pnyx: %s is not a private key: %s\n", path,
+			diag.msg[0] != 0 ? diag.msg : pnyx_err_text(err));
+	return err == PNYX_OK;
+}
+
+/* With a key: the sequencer over the open log. */
+static bool start_sequencer(struct daemon_ctx *d, const struct srv_config *cfg)
+{
+	if (cfg->key[0] == 0)
+		return true;
+	pnyx_signer key;
+	if (!load_key(cfg->key, &key))
+		return false;
+	pnyx_diag diag = {{0}};
+	pnyx_err err = srv_sequencer_start(d->app.log, &key,
+					   cfg->checkpoint_interval_ms,
+					   &d->app.seq, &diag);
+	pnyx_signer_clear(&key);
+	if (err == PNYX_ERR_MISMATCH)
+		fprintf(stderr, "pnyx: %s does not match the log %s: %s\n",
+			cfg->key, cfg->db, diag.msg);
+	else if (err != PNYX_OK)
+		fprintf(stderr, "pnyx: cannot start the sequencer: %s (%s)\n",
+			diag.msg[0] != 0 ? diag.msg : pnyx_err_text(err),
+			pnyx_err_name(err));
+	return err == PNYX_OK;
+}
+
 int srv_run(const struct srv_config *cfg)
 {
 	pnyx_diag diag = {{0}};
@@ -353,7 +401,8 @@ int srv_run(const struct srv_config *cfg)
 	d->app.max_body = (size_t)cfg->max_body;
 	d->app.started = time(NULL);
 	d->timeout = (unsigned)cfg->timeout;
-	int rc = serve(d, cfg, &l, &stop);
+	int rc = start_sequencer(d, cfg) ? serve(d, cfg, &l, &stop) : 1;
+	srv_sequencer_stop(d->app.seq);
 	srv_logview_close(d->app.log);
 	pnyx_free(d);
 	return rc;

@@ -1,10 +1,11 @@
 /*
  * The read-only log endpoints of the pnyx HTTP service (docs/API.md):
  * checkpoint, log state, inclusion and consistency proofs, C2SP tiles,
- * health and metrics; and the place of POST /v1/actions.
+ * health and metrics (the sequencer's endpoints are in handlers_seq.c).
  */
 #include "http.h"
 #include "logview.h"
+#include "sequencer.h"
 
 #include "pnyx/base64.h"
 #include "pnyx/json.h"
@@ -226,14 +227,8 @@ void srv_h_metrics(const struct srv_request *req, struct srv_response *resp)
 	      (long long)atomic_load(&app->in_flight));
 	gauge(b, "pnyx_uptime_seconds", "Seconds since the server started.",
 	      (long long)(now - app->started));
-	if (srv_metrics_render(&app->metrics, b) == PNYX_OK)
+	err = app->seq != NULL ? srv_sequencer_metrics(app->seq, b) : PNYX_OK;
+	if (err == PNYX_OK && srv_metrics_render(&app->metrics, b) == PNYX_OK)
 		ok(resp, "text/plain; version=0.0.4; charset=utf-8", "no-store",
 		   false);
-}
-
-void srv_h_actions(const struct srv_request *req, struct srv_response *resp)
-{
-	(void)req;
-	srv_problem(resp, "not-implemented",
-		    "this server does not accept actions yet");
 }

@@ -77,10 +77,12 @@ const char *srv_target_value(const struct srv_target *t, size_t i,
 
 struct srv_logview;
 struct srv_config;
+struct srv_sequencer;
 
 /* What every exchange shares; owned by daemon.c (or a test). */
 struct srv_app {
 	struct srv_logview *log;
+	struct srv_sequencer *seq;  /* NULL: no key, the log is read-only */
 	struct srv_metrics metrics;
 	size_t max_body;        /* body limit of routes that take a body */
 	atomic_uint_fast64_t in_flight;
@@ -195,7 +197,10 @@ void srv_h_consistency(const struct srv_request *req,
 void srv_h_tile(const struct srv_request *req, struct srv_response *resp);
 void srv_h_healthz(const struct srv_request *req, struct srv_response *resp);
 void srv_h_metrics(const struct srv_request *req, struct srv_response *resp);
+/* handlers_seq.c */
 void srv_h_actions(const struct srv_request *req, struct srv_response *resp);
+void srv_h_state_digest(const struct srv_request *req,
+			struct srv_response *resp);
 
 /* Reads query parameter name as a canonical decimal. On failure makes resp
  * a bad-parameter problem and returns false. */

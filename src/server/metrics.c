@@ -7,7 +7,7 @@
 
 /* The statuses the service sends; the last slot counts any other. */
 static const unsigned statuses[SRV_STATUS_SLOTS - 1] = {
-	200, 304, 400, 403, 404, 405, 408, 409, 413, 414, 415, 422, 500,
+	200, 201, 304, 400, 403, 404, 405, 408, 409, 413, 414, 415, 422, 500,
 	501, 503,
 };
 

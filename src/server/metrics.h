@@ -14,7 +14,7 @@
 /* Routes plus one slot for requests no route took (checked in route.c). */
 #define SRV_ROUTE_SLOTS 24
 /* The statuses the service sends, plus "other" (see metrics.c). */
-#define SRV_STATUS_SLOTS 16
+#define SRV_STATUS_SLOTS 17
 
 struct srv_metrics {
 	atomic_uint_fast64_t count[SRV_ROUTE_SLOTS][SRV_STATUS_SLOTS];

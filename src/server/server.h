@@ -30,6 +30,10 @@ struct srv_config {
 	uint64_t timeout;               /* seconds: idle connection, request,
 					   and the drain at shutdown */
 	uint64_t threads;               /* worker threads; 0: one per CPU */
+	char key[SRV_PATH_MAX];         /* "" or the log's private key file:
+					   with it the server sequences
+					   actions (POST /v1/actions) */
+	uint64_t checkpoint_interval_ms; /* longest wait for a checkpoint */
 };
 
 /* A parsed listen address. */
@@ -74,7 +78,9 @@ pnyx_err srv_config_check(const struct srv_config *c, pnyx_diag *diag)
 pnyx_err srv_listen_parse(const char *s, struct srv_listen *out,
 			  pnyx_diag *diag) PNYX_WUR;
 
-/* Runs the service until SIGTERM or SIGINT: opens the log, listens, prints
+/* Runs the service until SIGTERM or SIGINT: opens the log; with a key,
+ * loads it, checks it is the log's, rebuilds the forum's state from the
+ * log (a leaf the rules refuse is fatal) and starts the sequencer; listens, prints
  * "listening on http://HOST:PORT" and writes the same URL to the ready
  * file; on the signal stops accepting, lets in-flight requests finish
  * (for at most the timeout), and returns 0. Returns 1, with a message on

@@ -1,0 +1,628 @@
+/* The sequencer of `pnyx serve`: engine state, batches, group commit,
+ * checkpoints and receipts (see sequencer.h). */
+#include "sequencer.h"
+
+#include "pnyx/leaf.h"
+#include "pnyx/log.h"
+#include "pnyx/mem.h"
+#include "pnyx/receipt.h"
+
+#include <assert.h>
+#include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include <sodium.h>
+
+/* Upper bounds of the batch size histogram, and of the append latency
+ * histogram in microseconds; a last bucket counts the rest (+Inf). */
+static const uint64_t batch_bounds[] = {1, 2, 4, 8, 16, 32, 64, 128, 256,
+					512, 1024};
+static const uint64_t latency_bounds_us[] = {500, 1000, 2000, 5000, 10000,
+					     20000, 50000, 100000, 250000,
+					     500000, 1000000};
+#define NBATCH (sizeof batch_bounds / sizeof *batch_bounds)
+#define NLATENCY (sizeof latency_bounds_us / sizeof *latency_bounds_us)
+
+struct seq_metrics {
+	atomic_uint_fast64_t accepted;
+	atomic_uint_fast64_t refused[PNYX_RULE__COUNT];
+	atomic_uint_fast64_t failed;
+	atomic_uint_fast64_t batch[NBATCH + 1];
+	atomic_uint_fast64_t batch_sum;
+	atomic_uint_fast64_t latency[NLATENCY + 1];
+	atomic_uint_fast64_t latency_sum_us;
+};
+
+/* One submitted action, on the submitter's stack. */
+struct seq_req {
+	const uint8_t *note;
+	size_t n;
+	struct seq_req *next;
+	bool done;
+	bool accepted;           /* in the batch: applied, to be committed */
+	pnyx_buf leaf;
+	struct srv_seq_result *out;
+};
+
+struct srv_sequencer {
+	struct srv_logview *lv;
+	pnyx_signer key;
+	uint64_t cp_interval_ms;
+	/* the state, under state_lock */
+	pthread_rwlock_t state_lock;
+	pnyx_state *st;
+	uint64_t last_time;      /* time of the last committed leaf */
+	/* the sequencer thread's own (no lock) */
+	struct timespec cp_at;   /* when the last checkpoint was signed */
+	uint64_t cp_size;        /* its tree size */
+	uint64_t size;           /* entries committed */
+	bool broken;             /* the state could not be rebuilt */
+	struct seq_req *batch[SRV_SEQ_BATCH_MAX];
+	pnyx_entry entries[SRV_SEQ_BATCH_MAX];
+	/* the queue, under mu */
+	pthread_mutex_t mu;
+	pthread_cond_t work;     /* a request is queued, or stop */
+	pthread_cond_t done;     /* a batch is finished */
+	struct seq_req *head, *tail;
+	bool stopping;
+	pthread_t thread;
+	struct seq_metrics m;
+};
+
+static uint64_t wall_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (uint64_t)t.tv_sec * 1000u + (uint64_t)t.tv_nsec / 1000000u;
+}
+
+static uint64_t elapsed_us(const struct timespec *since)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	int64_t us = (int64_t)(now.tv_sec - since->tv_sec) * 1000000 +
+		     (int64_t)(now.tv_nsec - since->tv_nsec) / 1000;
+	return us > 0 ? (uint64_t)us : 0;
+}
+
+static void count_in(atomic_uint_fast64_t *buckets, const uint64_t *bounds,
+		     size_t nbounds, uint64_t v)
+{
+	size_t i = 0;
+	while (i < nbounds && v > bounds[i])
+		i++;
+	atomic_fetch_add_explicit(&buckets[i], 1, memory_order_relaxed);
+}
+
+/* ---- replay ---- */
+
+/* A new state holding every entry of log, applied trusting the
+ * signatures; *last_time receives the last leaf's time (0 if none).
+ * PNYX_ERR_CORRUPT names the entry the rules refuse. */
+static pnyx_err replay(pnyx_log *log, pnyx_state **out, uint64_t *last_time,
+		       pnyx_diag *diag)
+{
+	pnyx_state *st = NULL;
+	pnyx_err err = pnyx_state_new(&st);
+	if (err != PNYX_OK)
+		return pnyx_diag_set(diag, err, "cannot create the state");
+	pnyx_buf e;
+	pnyx_buf_init(&e, PNYX_ENTRY_MAX);
+	uint64_t size = pnyx_log_size(log), t = 0;
+	for (uint64_t i = 0; i < size && err == PNYX_OK; i++) {
+		pnyx_buf_reset(&e);
+		err = pnyx_log_entry(log, i, &e);
+		if (err != PNYX_OK) {
+			pnyx_diag_set(diag, err, "cannot read entry %llu",
+				      (unsigned long long)i);
+			break;
+		}
+		pnyx_verdict v = {.code = PNYX_RULE_OK};
+		pnyx_rule r = pnyx_engine_apply(st, e.data, e.len,
+						PNYX_ENGINE_TRUST_SIGNATURES, &v);
+		pnyx_leaf leaf;
+		if (r == PNYX_RULE_OK &&
+		    pnyx_leaf_parse(e.data, e.len, &leaf, NULL) == PNYX_OK)
+			t = leaf.time_ms;
+		else if (r == PNYX_RULE_NOMEM)
+			err = pnyx_diag_set(diag, PNYX_ERR_NOMEM, "out of memory");
+		else
+			err = pnyx_diag_set(diag, PNYX_ERR_CORRUPT,
+					    "entry %llu of the log is refused "
+					    "by the rules: %s: %s",
+					    (unsigned long long)i,
+					    pnyx_rule_name(r), v.msg);
+	}
+	pnyx_buf_clear(&e);
+	if (err != PNYX_OK) {
+		pnyx_state_free(st);
+		return err;
+	}
+	*out = st;
+	*last_time = t;
+	return PNYX_OK;
+}
+
+/* Replaces s->st by a state rebuilt from the log (held). On failure the
+ * old state stays, which is wrong: the server can only stop. */
+static bool rebuild(struct srv_sequencer *s, pnyx_log *log)
+{
+	pnyx_diag diag = {{0}};
+	pnyx_state *st;
+	uint64_t t;
+	if (replay(log, &st, &t, &diag) != PNYX_OK) {
+		fprintf(stderr, "pnyx: cannot rebuild the state: %s\n", diag.msg);
+		return false;
+	}
+	pnyx_state_free(s->st);
+	s->st = st;
+	s->last_time = t;
+	return true;
+}
+
+/* ---- checkpoints ---- */
+
+/* Signs a checkpoint of the log (held) if it has entries the last one
+ * does not cover. */
+static void sign_checkpoint(struct srv_sequencer *s, pnyx_log *log)
+{
+	if (pnyx_log_size(log) == s->cp_size)
+		return;
+	pnyx_buf cp;
+	pnyx_buf_init(&cp, 65536);
+	pnyx_diag diag = {{0}};
+	if (pnyx_log_checkpoint(log, &s->key, &cp, &diag) == PNYX_OK) {
+		s->cp_size = pnyx_log_size(log);
+		clock_gettime(CLOCK_MONOTONIC, &s->cp_at);
+	} else {
+		fprintf(stderr, "pnyx: cannot sign a checkpoint: %s\n", diag.msg);
+	}
+	pnyx_buf_clear(&cp);
+}
+
+static bool checkpoint_due(const struct srv_sequencer *s)
+{
+	return elapsed_us(&s->cp_at) >= s->cp_interval_ms * 1000u;
+}
+
+/* ---- one batch ---- */
+
+static void fail(struct seq_req *r, const char *problem, const char *detail)
+{
+	r->accepted = false;
+	r->out->outcome = SRV_SEQ_FAILED;
+	r->out->problem = problem;
+	snprintf(r->out->detail, sizeof r->out->detail, "%s", detail);
+}
+
+/* Encodes r's leaf at time t and applies it to the state. Returns false
+ * if the state must be discarded (out of memory). */
+static bool check_one(struct srv_sequencer *s, struct seq_req *r, uint64_t t)
+{
+	if (pnyx_leaf_encode(t, r->note, r->n, &r->leaf) != PNYX_OK) {
+		fail(r, r->leaf.err == PNYX_ERR_NOMEM ? "out-of-memory" : "too-large",
+		     r->leaf.err == PNYX_ERR_NOMEM
+			     ? "cannot hold the leaf"
+			     : "the action does not fit in a log entry");
+		return true;
+	}
+	pnyx_verdict *v = &r->out->v;
+	pnyx_rule rule = pnyx_engine_apply(s->st, r->leaf.data, r->leaf.len,
+					   PNYX_ENGINE_CHECK_SIGNATURES, v);
+	if (rule == PNYX_RULE_NOMEM)
+		return false;
+	r->accepted = rule == PNYX_RULE_OK;
+	if (!r->accepted) {
+		v->code = rule;
+		r->out->outcome = SRV_SEQ_REFUSED;
+		atomic_fetch_add_explicit(&s->m.refused[rule], 1,
+					  memory_order_relaxed);
+	}
+	return true;
+}
+
+/* Answers every request of the batch with a problem (after a failed
+ * commit or an allocation failure midway). */
+static void fail_all(struct srv_sequencer *s, size_t n, const char *problem,
+		     const char *detail)
+{
+	for (size_t i = 0; i < n; i++)
+		fail(s->batch[i], problem, detail);
+	atomic_fetch_add_explicit(&s->m.failed, n, memory_order_relaxed);
+}
+
+/* Appends the accepted leaves (k of them) in one transaction. */
+static pnyx_err commit(struct srv_sequencer *s, pnyx_log *log, size_t n,
+		       size_t k, uint64_t t)
+{
+	size_t j = 0;
+	for (size_t i = 0; i < n; i++)
+		if (s->batch[i]->accepted)
+			s->entries[j++] = (pnyx_entry){s->batch[i]->leaf.data,
+						       s->batch[i]->leaf.len};
+	assert(j == k);
+	struct timespec t0;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	uint64_t first = 0;
+	pnyx_diag diag = {{0}};
+	pnyx_err err = pnyx_log_append(log, s->entries, k, &first, &diag);
+	uint64_t us = elapsed_us(&t0);
+	count_in(s->m.latency, latency_bounds_us, NLATENCY, us);
+	atomic_fetch_add_explicit(&s->m.latency_sum_us, us, memory_order_relaxed);
+	if (err != PNYX_OK) {
+		fprintf(stderr, "pnyx: cannot append %zu entries: %s\n", k, diag.msg);
+		return err;
+	}
+	s->last_time = t;
+	s->size = pnyx_log_size(log);
+	for (size_t i = 0; i < n; i++) {
+		struct seq_req *r = s->batch[i];
+		if (!r->accepted)
+			continue;
+		r->out->outcome = SRV_SEQ_ACCEPTED;
+		r->out->index = first++;
+		r->out->time_ms = t;
+	}
+	atomic_fetch_add_explicit(&s->m.accepted, k, memory_order_relaxed);
+	return PNYX_OK;
+}
+
+/* Checks and commits the n requests of s->batch under the state's write
+ * lock and the log's mutex. False if the state could not be rebuilt. */
+static bool run_batch(struct srv_sequencer *s, size_t n)
+{
+	pthread_rwlock_wrlock(&s->state_lock);
+	pnyx_log *log = srv_logview_lock(s->lv);
+	uint64_t now = wall_ms();
+	uint64_t t = now > s->last_time ? now : s->last_time;
+	size_t k = 0;
+	bool state_ok = true;
+	for (size_t i = 0; i < n && state_ok; i++) {
+		state_ok = check_one(s, s->batch[i], t);
+		k += s->batch[i]->accepted ? 1u : 0u;
+	}
+	bool sane = true;
+	if (!state_ok) {
+		fail_all(s, n, "out-of-memory", "the server ran out of memory");
+		sane = rebuild(s, log);
+	} else if (k > 0 && commit(s, log, n, k, t) != PNYX_OK) {
+		fail_all(s, n, "storage", "the log could not be written; "
+			 "nothing was appended");
+		sane = rebuild(s, log);
+	}
+	if (checkpoint_due(s))
+		sign_checkpoint(s, log);
+	srv_logview_unlock(s->lv);
+	pthread_rwlock_unlock(&s->state_lock);
+	count_in(s->m.batch, batch_bounds, NBATCH, n);
+	atomic_fetch_add_explicit(&s->m.batch_sum, n, memory_order_relaxed);
+	return sane;
+}
+
+/* Signs the receipts of the accepted requests (after the commit, outside
+ * the locks). */
+static void sign_receipts(struct srv_sequencer *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct seq_req *r = s->batch[i];
+		struct srv_seq_result *o = r->out;
+		if (o->outcome != SRV_SEQ_ACCEPTED)
+			continue;
+		pnyx_receipt rc;
+		pnyx_diag diag = {{0}};
+		pnyx_err err = pnyx_receipt_from_leaf(s->key.name, o->index,
+						      r->leaf.data, r->leaf.len,
+						      &rc, &diag);
+		if (err == PNYX_OK)
+			err = pnyx_receipt_sign(&rc, &s->key, &o->receipt, &diag);
+		if (err == PNYX_OK)
+			o->leaf_hash = rc.leaf_hash;
+		else
+			fprintf(stderr, "pnyx: cannot sign the receipt of entry "
+				"%llu: %s\n", (unsigned long long)o->index,
+				diag.msg);
+	}
+}
+
+/* ---- the thread ---- */
+
+/* Takes up to SRV_SEQ_BATCH_MAX queued requests (mu held). */
+static size_t take_batch(struct srv_sequencer *s)
+{
+	size_t n = 0;
+	while (s->head != NULL && n < SRV_SEQ_BATCH_MAX) {
+		s->batch[n++] = s->head;
+		s->head = s->head->next;
+	}
+	if (s->head == NULL)
+		s->tail = NULL;
+	return n;
+}
+
+/* Waits (mu held) for work, or until a pending checkpoint is due. */
+static void wait_for_work(struct srv_sequencer *s)
+{
+	if (s->cp_size == s->size) {
+		pthread_cond_wait(&s->work, &s->mu);
+		return;
+	}
+	struct timespec at;
+	clock_gettime(CLOCK_MONOTONIC, &at);
+	uint64_t wait_us = s->cp_interval_ms * 1000u;
+	uint64_t gone = elapsed_us(&s->cp_at);
+	wait_us = gone < wait_us ? wait_us - gone : 0;
+	at.tv_sec += (time_t)(wait_us / 1000000u);
+	at.tv_nsec += (long)(wait_us % 1000000u) * 1000;
+	if (at.tv_nsec >= 1000000000) {
+		at.tv_sec++;
+		at.tv_nsec -= 1000000000;
+	}
+	if (pthread_cond_timedwait(&s->work, &s->mu, &at) == ETIMEDOUT &&
+	    s->head == NULL) {
+		pthread_mutex_unlock(&s->mu);
+		pnyx_log *log = srv_logview_lock(s->lv);
+		sign_checkpoint(s, log);
+		srv_logview_unlock(s->lv);
+		pthread_mutex_lock(&s->mu);
+	}
+}
+
+static void *sequencer_main(void *arg)
+{
+	struct srv_sequencer *s = arg;
+	pthread_mutex_lock(&s->mu);
+	for (;;) {
+		if (s->head == NULL && s->stopping)
+			break;
+		if (s->head == NULL) {
+			wait_for_work(s);
+			continue;
+		}
+		size_t n = take_batch(s);
+		pthread_mutex_unlock(&s->mu);
+		if (s->broken) {
+			fail_all(s, n, "unavailable", "the server's state is "
+				 "broken; it must be restarted");
+		} else if (!run_batch(s, n)) {
+			fputs("pnyx: the state cannot be rebuilt; refusing "
+			      "every further action\n", stderr);
+			s->broken = true;
+		} else {
+			sign_receipts(s, n);
+		}
+		pthread_mutex_lock(&s->mu);
+		for (size_t i = 0; i < n; i++)
+			s->batch[i]->done = true;
+		pthread_cond_broadcast(&s->done);
+	}
+	pthread_mutex_unlock(&s->mu);
+	return NULL;
+}
+
+void srv_sequencer_submit(struct srv_sequencer *s, const uint8_t *note,
+			  size_t n, struct srv_seq_result *out)
+{
+	memset(out, 0, sizeof *out);
+	pnyx_buf_init(&out->receipt, PNYX_RECEIPT_MAX);
+	struct seq_req r = {.note = note, .n = n, .out = out};
+	pnyx_buf_init(&r.leaf, PNYX_ENTRY_MAX);
+	pthread_mutex_lock(&s->mu);
+	if (s->stopping) {
+		pthread_mutex_unlock(&s->mu);
+		out->outcome = SRV_SEQ_FAILED;
+		out->problem = "unavailable";
+		snprintf(out->detail, sizeof out->detail,
+			 "the sequencer is not running");
+		return;
+	}
+	if (s->tail != NULL)
+		s->tail->next = &r;
+	else
+		s->head = &r;
+	s->tail = &r;
+	pthread_cond_signal(&s->work);
+	while (!r.done)
+		pthread_cond_wait(&s->done, &s->mu);
+	pthread_mutex_unlock(&s->mu);
+	pnyx_buf_clear(&r.leaf);
+}
+
+/* ---- start and stop ---- */
+
+/* True if key is the log's key. */
+static bool is_log_key(pnyx_log *log, const pnyx_signer *key)
+{
+	pnyx_verifier v;
+	pnyx_signer_verifier(key, &v);
+	const pnyx_verifier *lk = pnyx_log_key(log);
+	return strcmp(v.name, lk->name) == 0 && v.hash == lk->hash &&
+	       v.alg == lk->alg && memcmp(v.pk, lk->pk, sizeof v.pk) == 0;
+}
+
+/* Builds the state and the checkpoint bookkeeping (log held). */
+static pnyx_err load(struct srv_sequencer *s, pnyx_log *log, pnyx_diag *diag)
+{
+	if (!is_log_key(log, &s->key))
+		return pnyx_diag_set(diag, PNYX_ERR_MISMATCH,
+				     "the key is not the log's key (the log's "
+				     "is %s)", pnyx_log_key(log)->name);
+	pnyx_err err = replay(log, &s->st, &s->last_time, diag);
+	if (err != PNYX_OK)
+		return err;
+	s->size = pnyx_log_size(log);
+	s->cp_size = s->size;
+	clock_gettime(CLOCK_MONOTONIC, &s->cp_at);
+	return PNYX_OK;
+}
+
+static void init_metrics(struct seq_metrics *m)
+{
+	atomic_init(&m->accepted, 0);
+	atomic_init(&m->failed, 0);
+	atomic_init(&m->batch_sum, 0);
+	atomic_init(&m->latency_sum_us, 0);
+	for (size_t i = 0; i < PNYX_RULE__COUNT; i++)
+		atomic_init(&m->refused[i], 0);
+	for (size_t i = 0; i <= NBATCH; i++)
+		atomic_init(&m->batch[i], 0);
+	for (size_t i = 0; i <= NLATENCY; i++)
+		atomic_init(&m->latency[i], 0);
+}
+
+/* Creates the locks and the thread. */
+static pnyx_err start_thread(struct srv_sequencer *s, pnyx_diag *diag)
+{
+	pthread_condattr_t ca;
+	bool ok = pthread_condattr_init(&ca) == 0;
+	ok = ok && pthread_condattr_setclock(&ca, CLOCK_MONOTONIC) == 0;
+	ok = ok && pthread_cond_init(&s->work, &ca) == 0;
+	ok = ok && pthread_cond_init(&s->done, NULL) == 0;
+	ok = ok && pthread_mutex_init(&s->mu, NULL) == 0;
+	ok = ok && pthread_rwlock_init(&s->state_lock, NULL) == 0;
+	ok = ok && pthread_create(&s->thread, NULL, sequencer_main, s) == 0;
+	pthread_condattr_destroy(&ca);
+	if (!ok)
+		return pnyx_diag_set(diag, PNYX_ERR_NOMEM,
+				     "cannot start the sequencer thread");
+	return PNYX_OK;
+}
+
+pnyx_err srv_sequencer_start(struct srv_logview *lv, const pnyx_signer *key,
+			     uint64_t cp_interval_ms,
+			     struct srv_sequencer **out, pnyx_diag *diag)
+{
+	assert(lv != NULL && key != NULL && out != NULL);
+	struct srv_sequencer *s = pnyx_calloc(1, sizeof *s);
+	if (s == NULL)
+		return pnyx_diag_set(diag, PNYX_ERR_NOMEM, "out of memory");
+	s->lv = lv;
+	s->key = *key;
+	s->cp_interval_ms = cp_interval_ms;
+	init_metrics(&s->m);
+	struct srv_log_stats stats;
+	pnyx_err err = srv_logview_stats(lv, &stats);
+	if (err != PNYX_OK)
+		pnyx_diag_set(diag, err, "cannot read the log");
+	pnyx_log *log = srv_logview_lock(lv);
+	if (err == PNYX_OK)
+		err = load(s, log, diag);
+	if (err == PNYX_OK) {
+		s->cp_size = stats.has_checkpoint ? stats.checkpoint_size : 0;
+		sign_checkpoint(s, log);
+		if (s->cp_size != s->size)
+			err = pnyx_diag_set(diag, PNYX_ERR_STORAGE,
+					    "cannot sign a checkpoint");
+	}
+	srv_logview_unlock(lv);
+	if (err == PNYX_OK)
+		err = start_thread(s, diag);
+	if (err != PNYX_OK) {
+		pnyx_state_free(s->st);
+		sodium_memzero(&s->key, sizeof s->key);
+		pnyx_free(s);
+		return err;
+	}
+	/* the logview notes the checkpoint it did not sign itself; a failure
+	 * here only delays that */
+	err = srv_logview_checkpoint(lv, NULL);
+	if (err != PNYX_OK && err != PNYX_ERR_NOT_FOUND)
+		fputs("pnyx: cannot read back the checkpoint\n", stderr);
+	*out = s;
+	return PNYX_OK;
+}
+
+void srv_sequencer_stop(struct srv_sequencer *s)
+{
+	if (s == NULL)
+		return;
+	pthread_mutex_lock(&s->mu);
+	s->stopping = true;
+	pthread_cond_signal(&s->work);
+	pthread_mutex_unlock(&s->mu);
+	pthread_join(s->thread, NULL);
+	if (!s->broken) {
+		/* every committed entry leaves covered by a checkpoint */
+		pnyx_log *log = srv_logview_lock(s->lv);
+		sign_checkpoint(s, log);
+		srv_logview_unlock(s->lv);
+	}
+	pthread_rwlock_destroy(&s->state_lock);
+	pthread_cond_destroy(&s->work);
+	pthread_cond_destroy(&s->done);
+	pthread_mutex_destroy(&s->mu);
+	pnyx_state_free(s->st);
+	pnyx_signer_clear(&s->key);
+	pnyx_free(s);
+}
+
+const pnyx_state *srv_sequencer_lock_state(struct srv_sequencer *s)
+{
+	int rc = pthread_rwlock_rdlock(&s->state_lock);
+	assert(rc == 0);
+	(void)rc;
+	return s->st;
+}
+
+void srv_sequencer_unlock_state(struct srv_sequencer *s)
+{
+	pthread_rwlock_unlock(&s->state_lock);
+}
+
+/* ---- metrics ---- */
+
+static uint64_t load_u64(atomic_uint_fast64_t *a)
+{
+	return atomic_load_explicit(a, memory_order_relaxed);
+}
+
+/* A Prometheus histogram of buckets (cumulative on output). */
+static void histogram(pnyx_buf *out, const char *name, const char *help,
+		      atomic_uint_fast64_t *buckets, const uint64_t *bounds,
+		      size_t nbounds, double scale, double sum)
+{
+	pnyx_buf_printf(out, "# HELP %s %s\n# TYPE %s histogram\n", name, help,
+			name);
+	uint64_t cum = 0;
+	for (size_t i = 0; i < nbounds; i++) {
+		cum += load_u64(&buckets[i]);
+		pnyx_buf_printf(out, "%s_bucket{le=\"%g\"} %llu\n", name,
+				(double)bounds[i] * scale, (unsigned long long)cum);
+	}
+	cum += load_u64(&buckets[nbounds]);
+	pnyx_buf_printf(out, "%s_bucket{le=\"+Inf\"} %llu\n%s_sum %g\n"
+			"%s_count %llu\n", name, (unsigned long long)cum, name,
+			sum, name, (unsigned long long)cum);
+}
+
+pnyx_err srv_sequencer_metrics(struct srv_sequencer *s, pnyx_buf *out)
+{
+	struct seq_metrics *m = &s->m;
+	pnyx_buf_printf(out, "# HELP pnyx_actions_accepted_total Actions "
+			"committed to the log.\n# TYPE pnyx_actions_accepted_total "
+			"counter\npnyx_actions_accepted_total %llu\n",
+			(unsigned long long)load_u64(&m->accepted));
+	pnyx_buf_puts(out, "# HELP pnyx_actions_refused_total Actions the "
+		      "rules refused, by verdict.\n# TYPE "
+		      "pnyx_actions_refused_total counter\n");
+	for (size_t i = 1; i < PNYX_RULE__COUNT; i++)
+		if (load_u64(&m->refused[i]) != 0)
+			pnyx_buf_printf(out, "pnyx_actions_refused_total{code=\"%s\"} "
+					"%llu\n", pnyx_rule_name((pnyx_rule)i),
+					(unsigned long long)load_u64(&m->refused[i]));
+	pnyx_buf_printf(out, "# HELP pnyx_actions_failed_total Actions "
+			"answered with a server error (storage, memory).\n"
+			"# TYPE pnyx_actions_failed_total counter\n"
+			"pnyx_actions_failed_total %llu\n",
+			(unsigned long long)load_u64(&m->failed));
+	histogram(out, "pnyx_batch_size", "Actions taken per batch.",
+		  m->batch, batch_bounds, NBATCH, 1.0,
+		  (double)load_u64(&m->batch_sum));
+	histogram(out, "pnyx_append_seconds", "Time of one group commit "
+		  "(pnyx_log_append).", m->latency, latency_bounds_us, NLATENCY,
+		  1e-6, (double)load_u64(&m->latency_sum_us) * 1e-6);
+	return out->err;
+}

@@ -1,0 +1,85 @@
+/*
+ * The sequencer of `pnyx serve`: the forum's engine state, rebuilt from the
+ * log at start-up, and one thread that takes the submitted actions in
+ * batches, checks each against the live state, appends the accepted ones
+ * with one pnyx_log_append (one transaction, one fsync: group commit),
+ * signs checkpoints, and wakes the submitters.
+ *
+ * Locking (lock order: state, then the log's mutex):
+ *   - the state sits behind a rwlock: readers (GET handlers) take it for
+ *     reading; the sequencer holds it for writing from the first apply of
+ *     a batch to the end of its commit, so readers never see state that is
+ *     not durable. If the commit fails, the state is rebuilt from the log
+ *     before the lock is released.
+ *   - the log is appended under the logview's mutex, so that GET handlers
+ *     see a size, root and checkpoint that belong together.
+ *   - the queue has its own mutex and condition variables; submitters wait
+ *     on one for their result.
+ */
+#ifndef PNYX_SERVER_SEQUENCER_H
+#define PNYX_SERVER_SEQUENCER_H
+
+#include "pnyx/buf.h"
+#include "pnyx/common.h"
+#include "pnyx/engine.h"
+#include "pnyx/hash.h"
+#include "pnyx/key.h"
+
+#include "logview.h"
+
+/* Most requests taken in one batch. */
+#define SRV_SEQ_BATCH_MAX 1024
+
+struct srv_sequencer;
+
+/* The outcome of one submitted action. */
+enum srv_seq_outcome {
+	SRV_SEQ_ACCEPTED,    /* committed: index, time_ms, leaf_hash, receipt */
+	SRV_SEQ_REFUSED,     /* the engine's verdict in v; nothing appended */
+	SRV_SEQ_FAILED,      /* problem (a problem.c code) and detail */
+};
+
+struct srv_seq_result {
+	enum srv_seq_outcome outcome;
+	uint64_t index;
+	uint64_t time_ms;
+	pnyx_hash leaf_hash;
+	pnyx_buf receipt;        /* the signed receipt note; caller clears */
+	pnyx_verdict v;
+	const char *problem;     /* static string */
+	char detail[256];
+};
+
+/* Builds the state by replaying every entry of lv's log (trusting the
+ * signatures), checks that key is the log's key, signs a checkpoint if the
+ * log has entries no checkpoint covers, and starts the sequencer thread.
+ * key is copied. cp_interval_ms: the longest a committed entry waits for a
+ * checkpoint. Returns PNYX_OK and *out, or PNYX_ERR_MISMATCH (not the
+ * log's key), PNYX_ERR_CORRUPT (an entry the rules refuse: its index and
+ * the verdict in diag), a storage or memory error. */
+pnyx_err srv_sequencer_start(struct srv_logview *lv, const pnyx_signer *key,
+			     uint64_t cp_interval_ms,
+			     struct srv_sequencer **out, pnyx_diag *diag)
+	PNYX_WUR;
+
+/* Finishes the queued requests, stops the thread, frees s. NULL is a
+ * no-op. No submit may start after it begins. */
+void srv_sequencer_stop(struct srv_sequencer *s);
+
+/* Submits one signed action note (n bytes at note, borrowed for the call)
+ * and waits until it is committed or refused. Fills *out (whose receipt
+ * buffer the caller clears in every case). Thread-safe. */
+void srv_sequencer_submit(struct srv_sequencer *s, const uint8_t *note,
+			  size_t n, struct srv_seq_result *out);
+
+/* Takes the state's read lock and returns the committed state; release
+ * with srv_sequencer_unlock_state. Thread-safe. */
+const pnyx_state *srv_sequencer_lock_state(struct srv_sequencer *s);
+void srv_sequencer_unlock_state(struct srv_sequencer *s);
+
+/* Appends the sequencer's Prometheus metrics (accepted, refused by
+ * verdict, batch sizes, append latency) to out. Thread-safe. */
+pnyx_err srv_sequencer_metrics(struct srv_sequencer *s, pnyx_buf *out)
+	PNYX_WUR;
+
+#endif
