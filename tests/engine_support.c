@@ -8,6 +8,7 @@
 
 #include "engine_support.h"
 #include "pnyx/action.h"
+#include "pnyx/fault.h"
 #include "pnyx/leaf.h"
 #include "pnyx/mem.h"
 #include "pnyx/note.h"
@@ -207,4 +208,74 @@ const char *eng_get_str(eng *e, ...)
 	const char *s = json_string_value(get_va(e, ap));
 	va_end(ap);
 	return s != NULL ? s : "";
+}
+
+/* A state with the first n accepted leaves of e applied (signatures
+ * trusted). */
+static pnyx_state *replay_prefix(eng *e, size_t n)
+{
+	pnyx_state *st;
+	assert_int_equal(pnyx_state_new(&st), PNYX_OK);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(pnyx_engine_apply(st, e->leaves[i].data, e->leaves[i].len,
+						   PNYX_ENGINE_TRUST_SIGNATURES, NULL),
+				 PNYX_RULE_OK);
+	return st;
+}
+
+/* The fault points that parsing the leaf's action passes. */
+static uint64_t parse_points(const pnyx_buf *leaf)
+{
+	pnyx_leaf l;
+	size_t text_len;
+	pnyx_action a = {.body = NULL};
+	assert_int_equal(pnyx_leaf_parse(leaf->data, leaf->len, &l, NULL), PNYX_OK);
+	assert_int_equal(pnyx_note_text_len(l.note, l.note_len, &text_len), PNYX_OK);
+	pnyx_fault_arm(PNYX_FAULT_COUNT);
+	assert_int_equal(pnyx_action_parse(l.note, text_len, &a, NULL), PNYX_OK);
+	uint64_t n = pnyx_fault_passed();
+	pnyx_fault_disarm();
+	pnyx_action_clear(&a);
+	return n;
+}
+
+/* Applies leaf to st with fault point k armed (PNYX_FAULT_COUNT: none);
+ * *points receives the number of points passed. */
+static pnyx_rule apply_faulted(pnyx_state *st, const pnyx_buf *leaf, uint64_t k,
+			       uint64_t *points)
+{
+	pnyx_fault_arm(k);
+	pnyx_rule r = pnyx_engine_apply(st, leaf->data, leaf->len,
+					PNYX_ENGINE_CHECK_SIGNATURES, NULL);
+	*points = pnyx_fault_passed();
+	pnyx_fault_disarm();
+	return r;
+}
+
+uint64_t eng_fault_loop(eng *e, size_t i)
+{
+	assert_true(i < e->nleaves);
+	const pnyx_buf *leaf = &e->leaves[i];
+	pnyx_hash before, want, got;
+	pnyx_state *st = replay_prefix(e, i);
+	assert_int_equal(pnyx_state_digest(st, &before), PNYX_OK);
+	uint64_t points;
+	assert_int_equal(apply_faulted(st, leaf, PNYX_FAULT_COUNT, &points), PNYX_RULE_OK);
+	assert_int_equal(pnyx_state_digest(st, &want), PNYX_OK);
+	pnyx_state_free(st);
+	uint64_t first = parse_points(leaf) + 1, passed, nomem = 0;
+	for (uint64_t k = first; k <= points; k++) {
+		st = replay_prefix(e, i);
+		pnyx_rule r = apply_faulted(st, leaf, k, &passed);
+		assert_int_equal(pnyx_state_digest(st, &got), PNYX_OK);
+		if (r == PNYX_RULE_OK && !pnyx_hash_eq(&got, &want))
+			fail_msg("leaf %zu, fault %llu ignored: ok with another state", i,
+				 (unsigned long long)k);
+		if (r != PNYX_RULE_OK && r != PNYX_RULE_NOMEM && !pnyx_hash_eq(&got, &before))
+			fail_msg("leaf %zu, fault %llu gave %s and changed the state", i,
+				 (unsigned long long)k, pnyx_rule_name(r));
+		nomem += r == PNYX_RULE_NOMEM;
+		pnyx_state_free(st);
+	}
+	return nomem;
 }

@@ -80,6 +80,15 @@ pnyx_rule eng_apply_leaf(eng *e, const uint8_t *leaf, size_t n);
  * trusting them, and asserts both digests equal the live one. */
 void eng_check_replay(eng *e);
 
+/* Fails, in turn, each allocation made while applying e's accepted leaf i
+ * to the state of leaves 0..i-1: every run must end in PNYX_RULE_NOMEM, or
+ * in PNYX_RULE_OK with exactly the state a fault-free apply reaches; any
+ * other refusal must leave the state untouched; ASan checks for leaks.
+ * Allocations made while parsing the action are not failed: jansson 2.14's
+ * parser mishandles a failed allocation (akheron/jansson#362). Returns how
+ * many runs ended in PNYX_RULE_NOMEM. */
+uint64_t eng_fault_loop(eng *e, size_t i);
+
 /* A value inside the state by a path of object keys ("decisions", "d1",
  * "outcome"), NULL-terminated. Borrowed. */
 const json_t *eng_get(eng *e, ...);

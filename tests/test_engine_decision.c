@@ -709,49 +709,6 @@ static void fault_scenario(eng *e)
 	assert_string_equal(eng_get_str(e, "members", "KEN", "status", NULL), "suspended");
 }
 
-/* Applies leaves [0, i) to a new state, then leaf i with fault point k
- * failing (or counting, k = PNYX_FAULT_COUNT); returns the points passed. */
-static uint64_t apply_with_fault(eng *e, size_t i, uint64_t k)
-{
-	pnyx_state *st;
-	assert_int_equal(pnyx_state_new(&st), PNYX_OK);
-	for (size_t j = 0; j < i; j++)
-		assert_int_equal(pnyx_engine_apply(st, e->leaves[j].data, e->leaves[j].len,
-						   PNYX_ENGINE_TRUST_SIGNATURES, NULL),
-				 PNYX_RULE_OK);
-	pnyx_fault_arm(k);
-	pnyx_rule r = pnyx_engine_apply(st, e->leaves[i].data, e->leaves[i].len,
-					PNYX_ENGINE_TRUST_SIGNATURES, NULL);
-	uint64_t passed = pnyx_fault_passed();
-	pnyx_fault_disarm();
-	if (k == PNYX_FAULT_COUNT)
-		assert_int_equal(r, PNYX_RULE_OK);
-	else if (r != PNYX_RULE_OK && r != PNYX_RULE_NOMEM)
-		fail_msg("leaf %zu, fault %llu: %s", i, (unsigned long long)k,
-			 pnyx_rule_name(r));
-	pnyx_state_free(st);
-	return passed;
-}
-
-/* The fault points that parsing leaf i's action passes. Faults are not
- * injected there: jansson 2.14's json_loadb can crash when an allocation
- * fails, and json.c reports its out-of-memory as malformed JSON; the
- * module's own steps are under test here. */
-static uint64_t parse_points(eng *e, size_t i)
-{
-	pnyx_leaf leaf;
-	size_t text_len;
-	pnyx_action a = {.body = NULL};
-	assert_int_equal(pnyx_leaf_parse(e->leaves[i].data, e->leaves[i].len, &leaf,
-					 NULL), PNYX_OK);
-	assert_int_equal(pnyx_note_text_len(leaf.note, leaf.note_len, &text_len), PNYX_OK);
-	pnyx_fault_arm(PNYX_FAULT_COUNT);
-	assert_int_equal(pnyx_action_parse(leaf.note, text_len, &a, NULL), PNYX_OK);
-	uint64_t passed = pnyx_fault_passed();
-	pnyx_fault_disarm();
-	pnyx_action_clear(&a);
-	return passed;
-}
 
 static void allocation_failures(void **state)
 {
@@ -759,9 +716,7 @@ static void allocation_failures(void **state)
 	eng e;
 	fault_scenario(&e);
 	for (size_t i = 2; i < e.nleaves; i++) {
-		uint64_t n = apply_with_fault(&e, i, PNYX_FAULT_COUNT);
-		for (uint64_t k = parse_points(&e, i) + 1; k <= n; k++)
-			(void)apply_with_fault(&e, i, k);
+		(void)eng_fault_loop(&e, i);
 	}
 	eng_check_replay(&e);
 	eng_free(&e);

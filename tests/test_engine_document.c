@@ -649,48 +649,6 @@ static void accessors_and_diff(void **state)
 
 /* ---- allocation failures in the module's own steps ---- */
 
-/* Applies leaves [0, i) to a new state, then leaf i with fault point k
- * failing (PNYX_FAULT_COUNT: none); returns the points leaf i passed. The
- * state is freed whatever happened, so ASan sees any leak. */
-static uint64_t apply_failing(eng *e, size_t i, uint64_t k, pnyx_rule *out)
-{
-	pnyx_state *st;
-	assert_int_equal(pnyx_state_new(&st), PNYX_OK);
-	for (size_t j = 0; j < i; j++)
-		assert_int_equal(pnyx_engine_apply(st, e->leaves[j].data, e->leaves[j].len,
-						   PNYX_ENGINE_TRUST_SIGNATURES, NULL),
-				 PNYX_RULE_OK);
-	pnyx_fault_arm(k);
-	pnyx_rule r = pnyx_engine_apply(st, e->leaves[i].data, e->leaves[i].len,
-					PNYX_ENGINE_TRUST_SIGNATURES, NULL);
-	uint64_t passed = pnyx_fault_passed();
-	pnyx_fault_disarm();
-	pnyx_state_free(st);
-	if (k == PNYX_FAULT_COUNT ? r != PNYX_RULE_OK
-				  : r != PNYX_RULE_OK && r != PNYX_RULE_NOMEM)
-		fail_msg("leaf %zu, fault %llu: %s", i, (unsigned long long)k,
-			 pnyx_rule_name(r));
-	*out = r;
-	return passed;
-}
-
-/* Fault points passed while parsing leaf i's action, which is not under
- * test here (jansson 2.14's parser may abort when an allocation fails). */
-static uint64_t parsing_points(eng *e, size_t i)
-{
-	pnyx_leaf leaf;
-	size_t len;
-	pnyx_action a = {.body = NULL};
-	assert_int_equal(pnyx_leaf_parse(e->leaves[i].data, e->leaves[i].len, &leaf,
-					 NULL), PNYX_OK);
-	assert_int_equal(pnyx_note_text_len(leaf.note, leaf.note_len, &len), PNYX_OK);
-	pnyx_fault_arm(PNYX_FAULT_COUNT);
-	assert_int_equal(pnyx_action_parse(leaf.note, len, &a, NULL), PNYX_OK);
-	uint64_t passed = pnyx_fault_passed();
-	pnyx_fault_disarm();
-	pnyx_action_clear(&a);
-	return passed;
-}
 
 static void allocation_failures(void **state)
 {
@@ -725,15 +683,10 @@ static void allocation_failures(void **state)
 			       "[\"a1\"]"), PNYX_RULE_OK);
 	mine[n++] = e.nleaves - 1;
 	for (size_t m = 0; m < n; m++) {
-		pnyx_rule r;
-		size_t nomem = 0;
-		uint64_t points = apply_failing(&e, mine[m], PNYX_FAULT_COUNT, &r);
-		for (uint64_t k = parsing_points(&e, mine[m]) + 1; k <= points; k++) {
-			(void)apply_failing(&e, mine[m], k, &r);
-			nomem += r == PNYX_RULE_NOMEM;
-		}
+		uint64_t nomem = eng_fault_loop(&e, mine[m]);
 		if (nomem < 3)
-			fail_msg("leaf %zu: only %zu allocation failures reached", mine[m], nomem);
+			fail_msg("leaf %zu: only %llu allocation failures reached", mine[m],
+				 (unsigned long long)nomem);
 	}
 	eng_check_replay(&e);
 	eng_free(&e);
