@@ -75,7 +75,7 @@ typedef struct gen {
 	size_t ntypes;
 } gen;
 
-static _Noreturn void die(const char *fmt, ...)
+static _Noreturn PNYX_PRINTF(1, 2) void die(const char *fmt, ...)
 {
 	va_list ap;
 	fputs("bench_engine: ", stderr);

@@ -176,7 +176,7 @@ EN=${BENCH_ENGINE_N:-$N}
 case $EN in '' | *[!0-9]*) echo "bench: BENCH_ENGINE_N must be a number" >&2; exit 2 ;; esac
 ninja -C "$build" bench/bench_engine >/dev/null
 echo "  engine replay of $EN leaves (193 members; the replay slows down as the" >&2
-echo "  log grows, see docs/PERFORMANCE.md: 1,000,000 leaves take about 40 min," >&2
+echo "  log grows, see docs/PERFORMANCE.md: 1,000,000 leaves take 40 min or more," >&2
 echo "  BENCH_ENGINE_N=200000 about 1 min)..." >&2
 if "$build/bench/bench_engine" "$EN" 193 >"$out/engine.txt"; then
 	check_ratio=$(calc 'a / b' -v a="$(get engine.txt verify.per_s)" -v b="$(get engine.txt check.per_s)")

@@ -61,7 +61,8 @@ static int die(const char *what, const char *detail)
 static int make_parents(const char *path)
 {
 	char tmp[4096];
-	snprintf(tmp, sizeof tmp, "%s", path);
+	if (snprintf(tmp, sizeof tmp, "%s", path) >= (int)sizeof tmp)
+		return -1;
 	for (char *s = strchr(tmp + 1, '/'); s != NULL; s = strchr(s + 1, '/')) {
 		*s = '\0';
 		if (mkdir(tmp, 0755) != 0 && errno != EEXIST)
