@@ -12,6 +12,7 @@
 #include "pnyx/buf.h"
 #include "pnyx/common.h"
 #include "pnyx/key.h"
+#include "pnyx/log.h"
 
 #define CLI_EXIT_OK 0
 #define CLI_EXIT_FAIL 1
@@ -64,6 +65,14 @@ bool cli_load_signer(const char *path, pnyx_signer *out);
 /* Parses a verifier key given as text, or as @FILE to read it from a file;
  * prints the reason and returns false on failure. */
 bool cli_load_verifier(const char *arg, pnyx_verifier *out);
+
+/* Opens the existing log in the SQLite file db into *out (close with
+ * pnyx_log_close); prints "cannot open the log DB: reason" and returns
+ * false on failure. */
+bool cli_open_log(const char *db, pnyx_log **out);
+
+/* True if two verifier keys are the same key (name, hash and public key). */
+bool cli_same_key(const pnyx_verifier *a, const pnyx_verifier *b);
 
 /* Parses a canonical decimal argument; prints a usage error naming opt and
  * returns false if it is not one. */

@@ -1,6 +1,7 @@
 /* Helpers shared by the subcommands: messages, files, keys, numbers. */
 #include "cli.h"
 
+#include "pnyx/log.h"
 #include "pnyx/text.h"
 
 #include <errno.h>
@@ -176,4 +177,26 @@ bool cli_parse_u64(const char *cmd, const char *opt, const char *arg,
 bool cli_is_help(const char *s)
 {
 	return strcmp(s, "--help") == 0 || strcmp(s, "-h") == 0;
+}
+
+bool cli_open_log(const char *db, pnyx_log **out)
+{
+	pnyx_diag diag = {{0}};
+	pnyx_store *store = NULL;
+	pnyx_err err = pnyx_store_sqlite_open(db, PNYX_STORE_OPEN, &store, &diag);
+	if (err == PNYX_OK)
+		err = pnyx_log_open(store, out, &diag);
+	if (err != PNYX_OK) {
+		char what[600];
+		snprintf(what, sizeof what, "cannot open the log %s", db);
+		cli_fail_err(what, err, &diag);
+		return false;
+	}
+	return true;
+}
+
+bool cli_same_key(const pnyx_verifier *a, const pnyx_verifier *b)
+{
+	return strcmp(a->name, b->name) == 0 && a->hash == b->hash &&
+	       memcmp(a->pk, b->pk, sizeof a->pk) == 0;
 }

@@ -133,18 +133,7 @@ static bool open_log(const struct log_args *a, pnyx_log **out)
 		cli_usage_error("log", "--db FILE is required");
 		return false;
 	}
-	pnyx_diag diag = {{0}};
-	pnyx_store *store = NULL;
-	pnyx_err err = pnyx_store_sqlite_open(a->db, PNYX_STORE_OPEN, &store, &diag);
-	if (err == PNYX_OK)
-		err = pnyx_log_open(store, out, &diag);
-	if (err != PNYX_OK) {
-		char what[512];
-		snprintf(what, sizeof what, "cannot open the log %s", a->db);
-		cli_fail_err(what, err, &diag);
-		return false;
-	}
-	return true;
+	return cli_open_log(a->db, out);
 }
 
 static int log_init(const struct log_args *a, int argc)

@@ -8,20 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static bool open_existing(const char *db, pnyx_log **out)
-{
-	pnyx_diag diag = {{0}};
-	pnyx_store *store = NULL;
-	pnyx_err err = pnyx_store_sqlite_open(db, PNYX_STORE_OPEN, &store, &diag);
-	if (err == PNYX_OK)
-		err = pnyx_log_open(store, out, &diag);
-	if (err != PNYX_OK) {
-		cli_fail_err("cannot open the log", err, &diag);
-		return false;
-	}
-	return true;
-}
-
 static int append_batch(pnyx_log *log, const pnyx_entry *e, size_t n)
 {
 	pnyx_diag diag = {{0}};
@@ -117,7 +103,7 @@ int cli_log_append(const char *db, uint64_t batch, int nfiles, char **files)
 	if (db == NULL)
 		return cli_usage_error("log", "--db FILE is required");
 	pnyx_log *log;
-	if (!open_existing(db, &log))
+	if (!cli_open_log(db, &log))
 		return CLI_EXIT_FAIL;
 	int rc = nfiles > 0 ? append_files(log, nfiles, files)
 			    : append_lines(log, batch);

@@ -102,12 +102,6 @@ static int check_latest_checkpoint(pnyx_log *log, const pnyx_verifier *key,
 	return rc;
 }
 
-static bool same_key(const pnyx_verifier *a, const pnyx_verifier *b)
-{
-	return strcmp(a->name, b->name) == 0 && a->hash == b->hash &&
-	       memcmp(a->pk, b->pk, sizeof a->pk) == 0;
-}
-
 int cli_log_audit(pnyx_log *log, const pnyx_verifier *pinned, FILE *report)
 {
 	const pnyx_verifier *key = pnyx_log_key(log);
@@ -115,7 +109,7 @@ int cli_log_audit(pnyx_log *log, const pnyx_verifier *pinned, FILE *report)
 	pnyx_hash stored, computed;
 	pnyx_log_root(log, &stored);
 	int rc;
-	if (pinned != NULL && !same_key(key, pinned)) {
+	if (pinned != NULL && !cli_same_key(key, pinned)) {
 		rc = cli_fail("the log's key is not the one given with --vkey");
 	} else if ((rc = recompute_root(log, n, &computed)) != CLI_EXIT_OK) {
 		/* message printed */
@@ -140,14 +134,9 @@ int cli_log_verify(const char *db, const char *vkey)
 	pnyx_verifier pinned;
 	if (vkey != NULL && !cli_load_verifier(vkey, &pinned))
 		return CLI_EXIT_FAIL;
-	pnyx_diag diag = {{0}};
-	pnyx_store *store = NULL;
 	pnyx_log *log = NULL;
-	pnyx_err err = pnyx_store_sqlite_open(db, PNYX_STORE_OPEN, &store, &diag);
-	if (err == PNYX_OK)
-		err = pnyx_log_open(store, &log, &diag);
-	if (err != PNYX_OK)
-		return cli_fail_err("cannot open the log", err, &diag);
+	if (!cli_open_log(db, &log))
+		return CLI_EXIT_FAIL;
 	int rc = cli_log_audit(log, vkey != NULL ? &pinned : NULL, stdout);
 	pnyx_log_close(log);
 	return rc;

@@ -124,28 +124,16 @@ static int check_one(pnyx_log *log, const char *path)
 	return CLI_EXIT_OK;
 }
 
-static bool same_key(const pnyx_verifier *a, const pnyx_verifier *b)
-{
-	return strcmp(a->name, b->name) == 0 && a->hash == b->hash &&
-	       a->alg == b->alg && memcmp(a->pk, b->pk, sizeof a->pk) == 0;
-}
-
 static int check_all(const struct receipt_args *a, int argc, char **argv)
 {
 	pnyx_verifier pinned;
 	if (a->vkey != NULL && !cli_load_verifier(a->vkey, &pinned))
 		return CLI_EXIT_FAIL;
-	pnyx_store *store = NULL;
 	pnyx_log *log = NULL;
-	pnyx_diag diag = {{0}};
-	pnyx_err err = pnyx_store_sqlite_open(a->db, PNYX_STORE_OPEN, &store,
-					      &diag);
-	if (err == PNYX_OK)
-		err = pnyx_log_open(store, &log, &diag);
-	if (err != PNYX_OK)
-		return cli_fail_err(a->db, err, &diag);
+	if (!cli_open_log(a->db, &log))
+		return CLI_EXIT_FAIL;
 	int rc = CLI_EXIT_OK;
-	if (a->vkey != NULL && !same_key(pnyx_log_key(log), &pinned)) {
+	if (a->vkey != NULL && !cli_same_key(pnyx_log_key(log), &pinned)) {
 		rc = cli_fail("%s: the log's key is not the one given with --vkey",
 			      a->db);
 	} else {

@@ -713,14 +713,9 @@ int cmd_verify(int argc, char **argv)
 	pnyx_verifier pinned;
 	if (a.vkey != NULL && !cli_load_verifier(a.vkey, &pinned))
 		return CLI_EXIT_FAIL;
-	pnyx_diag diag = {{0}};
-	pnyx_store *store = NULL;
 	pnyx_log *log = NULL;
-	pnyx_err err = pnyx_store_sqlite_open(a.db, PNYX_STORE_OPEN, &store, &diag);
-	if (err == PNYX_OK)
-		err = pnyx_log_open(store, &log, &diag);
-	if (err != PNYX_OK)
-		return cli_fail_err("cannot open the log", err, &diag);
+	if (!cli_open_log(a.db, &log))
+		return CLI_EXIT_FAIL;
 	rc = verify_open(log, &a, a.vkey != NULL ? &pinned : NULL);
 	pnyx_log_close(log);
 	return rc;
