@@ -13,28 +13,15 @@ set -u
 TOOL=${1:?usage: interop_note.sh NOTE_TOOL}
 SRC=${PNYX_SOURCE_ROOT:?}
 BUILD=${PNYX_BUILD_ROOT:?}
-GOPATH_DIR=/usr/share/gocode
+. "$SRC/tests/go_build.sh"
 W="$BUILD/interop-note.$$"
 GONOTE="$W/gonote"
-
-if ! command -v go >/dev/null 2>&1 ||
-   [ ! -f "$GOPATH_DIR/src/golang.org/x/mod/sumdb/note/note.go" ]; then
-	# The test command installs both (scripts/install-deps.sh test): a
-	# missing one is a broken setup, not a reason to skip.
-	echo "FAIL: go or golang-golang-x-mod-dev is not installed"
-	exit 1
-fi
 
 rm -rf "$W"
 mkdir -p "$W" || exit 1
 trap 'rm -rf "$W"' EXIT
 
-if ! env -i PATH=/usr/bin:/bin GO111MODULE=off GOPATH="$GOPATH_DIR" \
-	GOCACHE="$BUILD/gocache" \
-	go build -o "$GONOTE" "$SRC/tests/interop/note_interop.go"; then
-	echo "FAIL: cannot build tests/interop/note_interop.go"
-	exit 1
-fi
+go_build note_interop "$GONOTE"
 
 pass=0
 fail=0

@@ -22,26 +22,16 @@ set -u
 DUMP=${1:?usage: interop_tile.sh TILE_DUMP}
 SRC=${PNYX_SOURCE_ROOT:?}
 BUILD=${PNYX_BUILD_ROOT:?}
-GOPATH_DIR=/usr/share/gocode
+. "$SRC/tests/go_build.sh"
 W="$BUILD/interop-tile.$$"
 SIZES="1 2 255 256 257 511 512 513 1000 65279 65280 65535 65536 65537 65792 70000"
 
-if ! command -v go >/dev/null 2>&1 ||
-   [ ! -f "$GOPATH_DIR/src/golang.org/x/mod/sumdb/tlog/tile.go" ]; then
-	echo "FAIL: go or golang-golang-x-mod-dev is not installed"
-	exit 1
-fi
 
 rm -rf "$W"
 mkdir -p "$W/log" || exit 1
 trap 'rm -rf "$W"' EXIT
 
-if ! env -i PATH=/usr/bin:/bin GO111MODULE=off GOPATH="$GOPATH_DIR" \
-	GOCACHE="$BUILD/gocache" \
-	go build -o "$W/tile_interop" "$SRC/tests/interop/tile_interop.go"; then
-	echo "FAIL: cannot build tests/interop/tile_interop.go"
-	exit 1
-fi
+go_build tile_interop "$W/tile_interop"
 
 # shellcheck disable=SC2086 # SIZES is a list
 if ! "$DUMP" log "$W/log" $SIZES; then

@@ -22,25 +22,15 @@ DUMP=${1:?usage: interop_tlog.sh TLOG_DUMP [N]}
 N=${2:-3000}
 SRC=${PNYX_SOURCE_ROOT:?}
 BUILD=${PNYX_BUILD_ROOT:?}
-GOPATH_DIR=/usr/share/gocode
+. "$SRC/tests/go_build.sh"
 W="$BUILD/interop-tlog.$$"
 
-if ! command -v go >/dev/null 2>&1 ||
-   [ ! -f "$GOPATH_DIR/src/golang.org/x/mod/sumdb/tlog/tlog.go" ]; then
-	echo "FAIL: go or golang-golang-x-mod-dev is not installed"
-	exit 1
-fi
 
 rm -rf "$W"
 mkdir -p "$W" || exit 1
 trap 'rm -rf "$W"' EXIT
 
-if ! env -i PATH=/usr/bin:/bin GO111MODULE=off GOPATH="$GOPATH_DIR" \
-	GOCACHE="$BUILD/gocache" \
-	go build -o "$W/tlog_interop" "$SRC/tests/interop/tlog_interop.go"; then
-	echo "FAIL: cannot build tests/interop/tlog_interop.go"
-	exit 1
-fi
+go_build tlog_interop "$W/tlog_interop"
 
 if ! "$DUMP" dump "$N" >"$W/pnyx.txt"; then
 	echo "FAIL: tlog_dump dump $N"
