@@ -206,11 +206,13 @@ static pnyx_rule create_sections(pnyx_state *st, const engine_ctx *c)
 		if (engine_set(st->root, sections[i], json_object()) != PNYX_RULE_OK)
 			return PNYX_RULE_NOMEM;
 	json_t *list = engine_field(c, "consultative_list");
-	json_t *forum = json_pack("{s:s,s:O,s:O,s:O,s:I,s:[]}", "id", c->a->forum,
+	json_t *training = engine_field(c, "training");
+	json_t *forum = json_pack("{s:s,s:O,s:O,s:O,s:I,s:[],s:b}", "id", c->a->forum,
 				  "title", engine_field(c, "title"), "languages",
 				  engine_field(c, "languages"), "rules",
 				  engine_field(c, "rules"), "created_ms",
-				  (json_int_t)c->time_ms, "chairs");
+				  (json_int_t)c->time_ms, "chairs", "training",
+				  json_is_true(training));
 	if (forum == NULL ||
 	    engine_set(forum, "consultative_list",
 		       list != NULL ? json_deep_copy(list) : json_array()) != PNYX_RULE_OK) {
@@ -482,6 +484,7 @@ static const field_spec forum_create_fields[] = {
 	{"chairs", JSON_ARRAY, true, 16},
 	{"members", JSON_ARRAY, true, MEMBERS_MAX},
 	{"consultative_list", JSON_ARRAY, false, 10000},
+	{"training", JSON_TRUE, false, 0},
 	{NULL, 0, false, 0},
 };
 static const field_spec key_fields[] = {
