@@ -22,6 +22,7 @@ test:
 	@scripts/test.sh
 
 bench: build
+	@scripts/install-deps.sh bench
 	@bench/run.sh
 
 fuzz:

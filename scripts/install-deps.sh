@@ -1,16 +1,18 @@
 #!/bin/sh
 # Installs the Debian 12 packages Pnyx needs to build, test and benchmark.
-# Usage: scripts/install-deps.sh [build|test]
+# Usage: scripts/install-deps.sh [build|test|bench]
 # As root, it runs apt-get for whatever is missing; otherwise it lists the
 # packages to install and exits non-zero.
 set -eu
 
 what=${1:-build}
-build_pkgs="build-essential meson ninja-build pkg-config libsodium-dev libsqlite3-dev libssl-dev libjansson-dev libmicrohttpd-dev libcmocka-dev iso-codes"
+build_pkgs="build-essential meson ninja-build pkg-config libsodium-dev libsqlite3-dev libssl-dev libjansson-dev libmicrohttpd-dev libcmocka-dev libcurl4-openssl-dev iso-codes"
 test_pkgs="clang libclang-rt-14-dev golang-go golang-golang-x-mod-dev sqlite3 curl"
+bench_pkgs="wrk"
 
 pkgs=$build_pkgs
 [ "$what" = test ] && pkgs="$build_pkgs $test_pkgs"
+[ "$what" = bench ] && pkgs="$build_pkgs $test_pkgs $bench_pkgs"
 
 missing=""
 for p in $pkgs; do
