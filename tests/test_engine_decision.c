@@ -642,6 +642,53 @@ static void restore_keys_by_silence(void **state)
 	eng_free(&e);
 }
 
+/* Deadlines are settled in place before a leaf is judged; a leaf refused
+ * after that (here: by the very suspension the settle carried out) puts
+ * everything back: decisions, members, actors. The harness checks the
+ * digest after every refusal. */
+static void refused_leaf_at_deadline_changes_nothing(void **state)
+{
+	(void)state;
+	eng e;
+	setup(&e, NULL);
+	make_doc(&e);
+	uint64_t deadline = e.now + 72 * HOUR_MS;
+	EXPECT_OK(&e, "chair.1", "decision.open", "{s:s,s:s,s:{s:s,s:s},s:I}", "id", "s1",
+		  "procedure", "silence", "subject", "kind", "suspend", "member",
+		  "KEN", "deadline_ms", (json_int_t)deadline);
+	EXPECT_OK(&e, "chair.1", "decision.open", "{s:s,s:s,s:{s:s,s:s,s:s},s:I}", "id",
+		  "s2", "procedure", "silence", "subject", "kind", "admit", "member",
+		  "DEU", "key", eng_vkey(&e, "DEU"), "deadline_ms", (json_int_t)deadline);
+	EXPECT_OK(&e, "chair.1", "decision.open", "{s:s,s:s,s:s,s:i,s:I}", "id", "s3",
+		  "procedure", "silence", "document", "d1", "revision", 1,
+		  "deadline_ms", (json_int_t)(deadline + 1));
+	e.now = deadline + 1;
+	/* KEN is suspended by the settle this leaf triggers, so it is refused */
+	EXPECT_RULE(&e, PNYX_RULE_SUSPENDED, "KEN", "position.explain",
+		    "{s:s,s:s,s:{s:s}}", "decision", "s3", "when", "before", "text",
+		    "en", "We are still here.");
+	EXPECT_RULE(&e, PNYX_RULE_UNKNOWN_OBJECT, "FRA", "consensus.join", "{s:s}",
+		    "decision", "nothing");
+	assert_string_equal(eng_get_str(&e, "members", "KEN", "status", NULL), "active");
+	assert_null(eng_get(&e, "members", "DEU", NULL));
+	assert_null(eng_get(&e, "actors", "DEU", NULL));
+	assert_string_equal(status(&e, "s1"), "open");
+	assert_string_equal(status(&e, "s3"), "open");
+	/* the first accepted leaf settles all three, in deadline order */
+	EXPECT_OK(&e, "FRA", "position.explain", "{s:s,s:s,s:{s:s}}", "decision",
+		  "s1", "when", "after", "text", "en", "Noted.");
+	assert_string_equal(eng_get_str(&e, "members", "KEN", "status", NULL),
+			    "suspended");
+	assert_string_equal(eng_get_str(&e, "members", "DEU", "status", NULL), "active");
+	assert_string_equal(status(&e, "s1"), "adopted");
+	assert_string_equal(status(&e, "s2"), "adopted");
+	assert_string_equal(status(&e, "s3"), "adopted");
+	EXPECT_OK(&e, "DEU", "position.explain", "{s:s,s:s,s:{s:s}}", "decision",
+		  "s2", "when", "after", "text", "en", "Thank you.");
+	eng_check_replay(&e);
+	eng_free(&e);
+}
+
 static void stakeholders_never_decide(void **state)
 {
 	(void)state;
@@ -738,6 +785,7 @@ int main(void)
 		cmocka_unit_test(membership_questions),
 		cmocka_unit_test(suspended_positions_do_not_count),
 		cmocka_unit_test(restore_keys_by_silence),
+		cmocka_unit_test(refused_leaf_at_deadline_changes_nothing),
 		cmocka_unit_test(stakeholders_never_decide),
 		cmocka_unit_test(allocation_failures),
 	};

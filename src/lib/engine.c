@@ -59,8 +59,10 @@ pnyx_err pnyx_state_new(pnyx_state **out)
 		return PNYX_ERR_NOMEM;
 	st->root = json_pack("{s:{s:I,s:I}}", "clock", "time_ms", (json_int_t)0,
 			     "leaves", (json_int_t)0);
-	if (st->root == NULL) {
-		pnyx_free(st);
+	st->amendment_docs = json_object();
+	st->open_decisions = json_object();
+	if (st->root == NULL || st->amendment_docs == NULL || st->open_decisions == NULL) {
+		pnyx_state_free(st);
 		return PNYX_ERR_NOMEM;
 	}
 	*out = st;
@@ -71,6 +73,10 @@ void pnyx_state_free(pnyx_state *st)
 {
 	if (st == NULL)
 		return;
+	engine_undo_clear(st);
+	engine_due_clear(st);
+	json_decref(st->amendment_docs);
+	json_decref(st->open_decisions);
 	json_decref(st->root);
 	pnyx_free(st);
 }
@@ -395,17 +401,25 @@ static pnyx_rule admit(const pnyx_state *st, const pnyx_leaf *leaf,
 	return (*spec)->check(st, ctx, v);
 }
 
-/* Step 2: decides every deadline at or before t. */
+/* Step 2: decides every deadline at or before t, in place, recording the
+ * changes (the caller ends the undo log and the deadline index's take). */
 static pnyx_rule settle(pnyx_state *st, uint64_t t, pnyx_verdict *v)
 {
-	pnyx_rule r = engine_decision_settle(st, t, v);
-	return r != PNYX_RULE_OK ? r : engine_stakeholder_settle(st, t, v);
+	engine_undo_begin(st);
+	pnyx_rule r = engine_due_take(st, t) == PNYX_RULE_OK
+			      ? PNYX_RULE_OK
+			      : engine_fail(v, PNYX_RULE_NOMEM, "out of memory");
+	if (r == PNYX_RULE_OK)
+		r = engine_decision_settle(st, t, v);
+	if (r == PNYX_RULE_OK)
+		r = engine_stakeholder_settle(st, t, v);
+	engine_undo_stop(st);
+	return r;
 }
 
-static bool settle_due(const pnyx_state *st, uint64_t t)
+static bool settle_due(pnyx_state *st, uint64_t t)
 {
-	return engine_section(st, "forum") != NULL &&
-	       (engine_decision_due(st, t) || engine_stakeholder_due(st, t));
+	return engine_section(st, "forum") != NULL && engine_due_any(st, t);
 }
 
 /* Steps 6 and 7. */
@@ -437,24 +451,17 @@ static pnyx_rule judge(pnyx_state *st, const pnyx_leaf *leaf, const pnyx_action 
 	return r != PNYX_RULE_OK ? r : commit(st, spec, &ctx, v);
 }
 
-/* Steps 2 to 7 when a deadline is due: on a settled copy of the state,
- * which replaces the state only if the leaf is accepted. */
+/* Steps 2 to 7 when a deadline is due: settled in place, put back if the
+ * leaf is refused. */
 static pnyx_rule judge_settled(pnyx_state *st, const pnyx_leaf *leaf,
 			       const pnyx_action *a, pnyx_engine_mode mode,
 			       pnyx_verdict *v)
 {
-	pnyx_state work = {.root = json_deep_copy(st->root)};
-	if (work.root == NULL)
-		return engine_fail(v, PNYX_RULE_NOMEM, "out of memory");
-	pnyx_rule r = settle(&work, leaf->time_ms, v);
+	pnyx_rule r = settle(st, leaf->time_ms, v);
 	if (r == PNYX_RULE_OK)
-		r = judge(&work, leaf, a, mode, v);
-	if (r == PNYX_RULE_OK) {
-		json_decref(st->root);
-		st->root = work.root;
-	} else {
-		json_decref(work.root);
-	}
+		r = judge(st, leaf, a, mode, v);
+	engine_undo_finish(st, r == PNYX_RULE_OK);
+	engine_due_settled(st, r == PNYX_RULE_OK);
 	return r;
 }
 

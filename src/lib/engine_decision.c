@@ -163,8 +163,9 @@ static bool question_is_open(const pnyx_state *st, const char *key,
 			     const json_t *value, const json_t *revision)
 {
 	const char *id;
-	const json_t *d;
-	json_object_foreach(engine_section(st, "decisions"), id, d) {
+	const json_t *open;
+	json_object_foreach(st->open_decisions, id, open) {
+		const json_t *d = engine_decision(st, id);
 		const json_t *s = json_object_get(d, "subject");
 		if (decision_str_is(d, "status", "open") &&
 		    json_equal(json_object_get(s, key), value) &&
@@ -284,6 +285,19 @@ static pnyx_rule set_optional(json_t *d, const engine_ctx *c)
 	return PNYX_RULE_OK;
 }
 
+/* Adds id to st->open_decisions, first dropping the decisions since closed
+ * (each is dropped once: the table stays as small as the open ones). */
+static pnyx_rule note_open(pnyx_state *st, const char *id)
+{
+	const char *k;
+	json_t *x;
+	void *tmp;
+	json_object_foreach_safe(st->open_decisions, tmp, k, x)
+		if (!decision_str_is(engine_decision(st, k), "status", "open"))
+			(void)json_object_del(st->open_decisions, k);
+	return engine_set(st->open_decisions, id, json_true());
+}
+
 static pnyx_rule open_exec(pnyx_state *st, const engine_ctx *c, pnyx_verdict *v)
 {
 	const char *p = engine_str(c, "procedure");
@@ -301,7 +315,12 @@ static pnyx_rule open_exec(pnyx_state *st, const engine_ctx *c, pnyx_verdict *v)
 		return engine_fail(v, PNYX_RULE_NOMEM, "out of memory");
 	}
 	if (engine_set(engine_section(st, "decisions"), engine_str(c, "id"), d) !=
-	    PNYX_RULE_OK)
+		    PNYX_RULE_OK ||
+	    note_open(st, engine_str(c, "id")) != PNYX_RULE_OK)
+		return engine_fail(v, PNYX_RULE_NOMEM, "out of memory");
+	if (strcmp(p, "silence") == 0 &&
+	    engine_due_add(st, ENGINE_DUE_DECISION, engine_str(c, "id"),
+			   (uint64_t)engine_int(c, "deadline_ms", 0)) != PNYX_RULE_OK)
 		return engine_fail(v, PNYX_RULE_NOMEM, "out of memory");
 	return PNYX_RULE_OK;
 }

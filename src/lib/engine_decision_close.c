@@ -290,37 +290,28 @@ pnyx_rule decision_close_exec(pnyx_state *st, const engine_ctx *c, pnyx_verdict 
 
 /* ---- settle: silence procedures whose deadline came ---- */
 
-/* The open silence procedure with the earliest deadline at or before t. */
-static json_t *next_due(pnyx_state *st, uint64_t t)
+bool engine_decision_deadline_live(const pnyx_state *st, const char *id,
+				   uint64_t ms)
 {
-	json_t *best = NULL;
-	json_int_t best_ms = 0;
-	const char *id;
-	json_t *d;
-	json_object_foreach(engine_section(st, "decisions"), id, d) {
-		if (!decision_str_is(d, "status", "open") ||
-		    !decision_str_is(d, "procedure", "silence"))
-			continue;
-		json_int_t ms = json_integer_value(json_object_get(d, "deadline_ms"));
-		if ((uint64_t)ms <= t && (best == NULL || ms < best_ms)) {
-			best = d;
-			best_ms = ms;
-		}
-	}
-	return best;
-}
-
-bool engine_decision_due(const pnyx_state *st, uint64_t time_ms)
-{
-	return next_due((pnyx_state *)st, time_ms) != NULL;
+	const json_t *d = json_object_get(engine_section(st, "decisions"), id);
+	return decision_str_is(d, "status", "open") &&
+	       decision_str_is(d, "procedure", "silence") &&
+	       (uint64_t)json_integer_value(json_object_get(d, "deadline_ms")) == ms;
 }
 
 pnyx_rule engine_decision_settle(pnyx_state *st, uint64_t time_ms, pnyx_verdict *v)
 {
-	json_t *d;
-	while ((d = next_due(st, time_ms)) != NULL) {
-		uint64_t deadline = (uint64_t)json_integer_value(json_object_get(d, "deadline_ms"));
-		pnyx_rule r = decision_close(st, d, deadline, pnyx_state_leaves(st), NULL, v);
+	(void)time_ms;
+	json_t *decisions = engine_section(st, "decisions");
+	for (size_t i = 0; i < st->due.ntaken; i++) {
+		const engine_deadline *e = &st->due.taken[i];
+		json_t *d;
+		if (e->kind != ENGINE_DUE_DECISION ||
+		    !engine_decision_deadline_live(st, e->id, e->ms))
+			continue;
+		if (engine_own(st, decisions, e->id, &d) != PNYX_RULE_OK)
+			return engine_fail(v, PNYX_RULE_NOMEM, "out of memory");
+		pnyx_rule r = decision_close(st, d, e->ms, pnyx_state_leaves(st), NULL, v);
 		if (r != PNYX_RULE_OK)
 			return r;
 	}

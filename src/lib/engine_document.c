@@ -54,19 +54,14 @@ json_t *doc_paragraph(const json_t *revision, const char *id)
 
 json_t *doc_find_amendment(const pnyx_state *st, const char *id, json_t **doc)
 {
-	const char *k;
-	json_t *d;
 	if (id == NULL)
 		return NULL;
-	json_object_foreach(engine_section(st, "documents"), k, d) {
-		json_t *a = json_object_get(json_object_get(d, "amendments"), id);
-		if (a != NULL) {
-			if (doc != NULL)
-				*doc = d;
-			return a;
-		}
-	}
-	return NULL;
+	const char *doc_id = json_string_value(json_object_get(st->amendment_docs, id));
+	json_t *d = doc_id != NULL ? doc_find(st, doc_id) : NULL;
+	json_t *a = json_object_get(json_object_get(d, "amendments"), id);
+	if (a != NULL && doc != NULL)
+		*doc = d;
+	return a;
 }
 
 const json_t *engine_revision(const pnyx_state *st, const char *doc,

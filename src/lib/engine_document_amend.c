@@ -119,7 +119,9 @@ pnyx_rule doc_amendment_table_exec(pnyx_state *st, const engine_ctx *c,
 			      (json_int_t)c->time_ms, "leaf", (json_int_t)c->index,
 			      "closed_ms", "closed_by_revision");
 	if (engine_set(json_object_get(doc, "amendments"), engine_str(c, "id"), a) !=
-	    PNYX_RULE_OK)
+		    PNYX_RULE_OK ||
+	    engine_set(st->amendment_docs, engine_str(c, "id"),
+		       json_string(engine_str(c, "document"))) != PNYX_RULE_OK)
 		return engine_fail(v, PNYX_RULE_NOMEM, "out of memory");
 	return PNYX_RULE_OK;
 }

@@ -422,7 +422,13 @@ pnyx_rule engine_member_apply_subject(pnyx_state *st, const json_t *subject,
 {
 	const char *kind = subject_str(subject, "kind");
 	const char *code = subject_str(subject, "member");
-	json_t *m = json_object_get(engine_section(st, "members"), code);
+	json_t *m, *actor;
+	/* At a deadline, the changes go through the undo log (engine_undo.c). */
+	if (engine_own(st, engine_section(st, "members"), code, &m) != PNYX_RULE_OK ||
+	    engine_own(st, engine_section(st, "actors"), code, &actor) != PNYX_RULE_OK ||
+	    (m == NULL && engine_will_set(st, engine_section(st, "members"), code) != PNYX_RULE_OK) ||
+	    (actor == NULL && engine_will_set(st, engine_section(st, "actors"), code) != PNYX_RULE_OK))
+		return engine_fail(v, PNYX_RULE_NOMEM, "out of memory");
 	pnyx_rule r;
 	if (strcmp(kind, "admit") == 0)
 		return add_member(st, code, subject_str(subject, "key"), "admitted",

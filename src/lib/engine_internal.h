@@ -5,9 +5,11 @@
  * The pipeline (engine.c) for one leaf at time t:
  *   1. parse the leaf, the note and the action envelope;
  *   2. settle: if any module has a deadline at or before t (a silence
- *      procedure, an accreditation window), the leaf is judged on a copy of
- *      the state in which every such deadline has been decided, in a fixed
- *      order; the copy replaces the state only if the leaf is accepted;
+ *      procedure, an accreditation window; engine_due.c keeps them in a
+ *      heap), every such deadline is decided in a fixed order (decisions,
+ *      then applications, each by time then id), in place, recording every
+ *      change in an undo log (engine_undo.c); if the leaf is then refused,
+ *      the log puts the state back;
  *   3. check the forum, the actor, the signature, the sequence number
  *      (against the settled state: a member suspended or whose keys were
  *      replaced at a deadline before t is judged as such);
@@ -40,8 +42,54 @@
 
 #include <jansson.h>
 
+/* ---- deadlines (engine_due.c) ----
+ * A deadline a module registered: a silence procedure's (kind DECISION, the
+ * decision id) or an objection window's (kind APPLICATION, the stakeholder
+ * id). The index is a cache beside the JSON state, not part of it. */
+typedef enum engine_due_kind {
+	ENGINE_DUE_DECISION = 0,
+	ENGINE_DUE_APPLICATION = 1,
+} engine_due_kind;
+
+typedef struct engine_deadline {
+	uint64_t ms;
+	engine_due_kind kind;
+	char id[72]; /* ids are 1 to 64 bytes */
+} engine_deadline;
+
+typedef struct engine_deadlines {
+	engine_deadline *heap; /* min-heap by (ms, kind, id) */
+	size_t n, cap;
+	engine_deadline *taken; /* what the settle in progress took, in order */
+	size_t ntaken, taken_cap;
+} engine_deadlines;
+
+/* ---- the undo log of a settle in progress (engine_undo.c) ---- */
+typedef struct engine_undo_entry {
+	json_t *parent; /* the object or array changed (a reference) */
+	char *key;      /* the object member, or NULL for an array element */
+	size_t index;   /* the array element removed */
+	json_t *old;    /* the value before (NULL: the member did not exist) */
+} engine_undo_entry;
+
+typedef struct engine_undo {
+	engine_undo_entry *e;
+	size_t n, cap;
+	bool on; /* recording */
+} engine_undo;
+
+/* Lookup tables beside the JSON state (never part of it or its digest),
+ * changed only by exec of accepted actions, never by settle:
+ *   amendment_docs  amendment id -> its document's id (ids are forum-wide)
+ *   open_decisions  id -> true for every decision opened and not yet seen
+ *                   closed by the next decision.open (a superset of the
+ *                   open ones: readers check the status) */
 struct pnyx_state {
 	json_t *root;
+	json_t *amendment_docs;
+	json_t *open_decisions;
+	engine_deadlines due;
+	engine_undo undo;
 };
 
 /* Kinds of actor, as a bitmask for action_spec.actors. */
@@ -93,14 +141,65 @@ extern const action_spec engine_decision_actions[];
 extern const action_spec engine_stakeholder_actions[];
 extern const action_spec engine_commitment_actions[];
 
-/* Each module's settle function (step 2) and whether it has anything to
- * settle at time_ms. settle may fail only with NOMEM. */
-bool engine_decision_due(const pnyx_state *st, uint64_t time_ms);
-bool engine_stakeholder_due(const pnyx_state *st, uint64_t time_ms);
+/* Each module's settle function (step 2): decides the deadlines of its
+ * kind that engine_due_take took (st->due.taken), in their order, changing
+ * the state only through the undo log (engine_own, engine_will_set,
+ * engine_will_remove). May fail only with NOMEM. */
 pnyx_rule engine_decision_settle(pnyx_state *st, uint64_t time_ms,
 				 pnyx_verdict *v);
 pnyx_rule engine_stakeholder_settle(pnyx_state *st, uint64_t time_ms,
 				    pnyx_verdict *v);
+
+/* Whether a registered deadline still stands: the decision is an open
+ * silence procedure with that deadline; the application is pending with
+ * that window end. */
+bool engine_decision_deadline_live(const pnyx_state *st, const char *id,
+				   uint64_t ms);
+bool engine_stakeholder_window_live(const pnyx_state *st, const char *id,
+				    uint64_t ms);
+
+/* ---- deadlines (engine_due.c) ---- */
+
+/* Registers a deadline (in exec, when the action that sets it is
+ * accepted). NOMEM only. */
+pnyx_rule engine_due_add(pnyx_state *st, engine_due_kind kind, const char *id,
+			 uint64_t ms);
+
+/* True if a registered deadline that still stands is at or before
+ * time_ms; drops the stale entries it meets. */
+bool engine_due_any(pnyx_state *st, uint64_t time_ms);
+
+/* Moves every entry at or before time_ms, in order, to st->due.taken for
+ * the settle functions. NOMEM only. */
+pnyx_rule engine_due_take(pnyx_state *st, uint64_t time_ms);
+
+/* Ends a settle: accepted drops the taken entries (decided), otherwise
+ * they go back into the index. */
+void engine_due_settled(pnyx_state *st, bool accepted);
+
+/* Frees the index. */
+void engine_due_clear(pnyx_state *st);
+
+/* ---- settling in place (engine_undo.c) ----
+ * Between engine_undo_begin and engine_undo_stop, every change to the
+ * state is recorded first; engine_undo_finish(st, false) then puts the
+ * state back exactly. Outside that span the calls below change nothing
+ * and cost nothing. */
+void engine_undo_begin(pnyx_state *st);
+void engine_undo_stop(pnyx_state *st);
+void engine_undo_finish(pnyx_state *st, bool accepted);
+void engine_undo_clear(pnyx_state *st);
+
+/* Before obj[key] is set (added or replaced): records its value. NOMEM. */
+pnyx_rule engine_will_set(pnyx_state *st, json_t *obj, const char *key);
+
+/* Before element index of arr is removed: records it. NOMEM. */
+pnyx_rule engine_will_remove(pnyx_state *st, json_t *arr, size_t index);
+
+/* obj[key] (NULL if absent) in *out, made safe to change in place: while
+ * recording, replaced by a deep copy and the original recorded. NOMEM. */
+pnyx_rule engine_own(pnyx_state *st, json_t *obj, const char *key,
+		     json_t **out);
 
 /* ---- helpers for every module (engine_util.c) ---- */
 

@@ -260,7 +260,9 @@ static pnyx_rule set_basis(pnyx_state *st, json_t *rec, const char *id,
 	if (closed)
 		return engine_set(rec, "objected_by", json_array());
 	json_t *pending = section_make(st, "pending", true);
-	return pending == NULL ? PNYX_RULE_NOMEM : engine_push(pending, json_string(id));
+	if (pending == NULL || engine_push(pending, json_string(id)) != PNYX_RULE_OK)
+		return PNYX_RULE_NOMEM;
+	return engine_due_add(st, ENGINE_DUE_APPLICATION, id, (uint64_t)end);
 }
 
 static pnyx_rule apply_exec(pnyx_state *st, const engine_ctx *c, pnyx_verdict *v)
@@ -438,28 +440,50 @@ static pnyx_rule decide(json_t *app)
 	return engine_set(app, "decided_ms", json_integer(int_of(app, "window_end_ms")));
 }
 
-bool engine_stakeholder_due(const pnyx_state *st, uint64_t time_ms)
+bool engine_stakeholder_window_live(const pnyx_state *st, const char *id,
+				    uint64_t ms)
+{
+	const json_t *app = application(st, id);
+	return str_is(app, "status", "pending") &&
+	       (uint64_t)int_of(app, "window_end_ms") == ms;
+}
+
+/* The position of id in the pending list (its length if absent). */
+static size_t pending_index(const json_t *pending, const char *id)
 {
 	size_t i;
-	json_t *id;
-	json_array_foreach(section_get((pnyx_state *)st, "pending"), i, id)
-		if ((uint64_t)int_of(application((pnyx_state *)st, json_string_value(id)),
-				     "window_end_ms") <= time_ms)
-			return true;
-	return false;
+	const json_t *x;
+	json_array_foreach(pending, i, x)
+		if (strcmp(json_string_value(x), id) == 0)
+			return i;
+	return json_array_size(pending);
+}
+
+/* Decides one application whose window ended, through the undo log. */
+static pnyx_rule settle_one(pnyx_state *st, const char *id)
+{
+	json_t *pending = section_get(st, "pending");
+	size_t at = pending_index(pending, id);
+	json_t *app;
+	if (engine_own(st, section_get(st, "applications"), id, &app) != PNYX_RULE_OK ||
+	    decide(app) != PNYX_RULE_OK)
+		return PNYX_RULE_NOMEM;
+	if (at == json_array_size(pending))
+		return PNYX_RULE_OK;
+	if (engine_will_remove(st, pending, at) != PNYX_RULE_OK ||
+	    json_array_remove(pending, at) != 0)
+		return PNYX_RULE_NOMEM;
+	return PNYX_RULE_OK;
 }
 
 pnyx_rule engine_stakeholder_settle(pnyx_state *st, uint64_t time_ms, pnyx_verdict *v)
 {
-	json_t *pending = section_get(st, "pending");
-	size_t i = 0;
-	while (i < json_array_size(pending)) {
-		json_t *app = application(st, json_string_value(json_array_get(pending, i)));
-		if ((uint64_t)int_of(app, "window_end_ms") > time_ms) {
-			i++;
-			continue;
-		}
-		if (decide(app) != PNYX_RULE_OK || json_array_remove(pending, i) != 0)
+	(void)time_ms;
+	for (size_t i = 0; i < st->due.ntaken; i++) {
+		const engine_deadline *e = &st->due.taken[i];
+		if (e->kind == ENGINE_DUE_APPLICATION &&
+		    engine_stakeholder_window_live(st, e->id, e->ms) &&
+		    settle_one(st, e->id) != PNYX_RULE_OK)
 			return engine_fail(v, PNYX_RULE_NOMEM, "out of memory");
 	}
 	return PNYX_RULE_OK;
