@@ -195,4 +195,10 @@ else
 	echo "MISMATCH or failure in bench_engine (see $out/engine.txt)" >&2
 	status=1
 fi
+
+# ==== the server (bench/bench_serve.sh; docs/PERFORMANCE.md "The server") ====
+# Writes with 1, 16 and 64 clients, wrk reads, start-up with BENCH_SERVE_N
+# (default 1,000,000) actions in the log.
+echo >&2
+sh "$src/bench/bench_serve.sh" "$build" || status=1
 exit $status

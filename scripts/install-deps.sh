@@ -7,7 +7,7 @@ set -eu
 
 what=${1:-build}
 build_pkgs="build-essential meson ninja-build pkg-config libsodium-dev libsqlite3-dev libssl-dev libjansson-dev libmicrohttpd-dev libcmocka-dev libcurl4-openssl-dev iso-codes"
-test_pkgs="clang libclang-rt-14-dev golang-go golang-golang-x-mod-dev sqlite3 curl"
+test_pkgs="clang libclang-rt-14-dev golang-go golang-golang-x-mod-dev sqlite3 curl jq python3"
 bench_pkgs="wrk"
 
 pkgs=$build_pkgs

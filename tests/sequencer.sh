@@ -7,7 +7,7 @@
 # `pnyx verify`'s, and the start-up checks (wrong key, refused entry).
 # $1: tests/action_tool (signs action notes).
 set -u
-: "${PNYX:?}" "${PNYX_BUILD_ROOT:?}"
+: "${PNYX:?}" "${PNYX_BUILD_ROOT:?}" "${PNYX_SOURCE_ROOT:?}"
 AT=${1:?action_tool}
 case $AT in /*) ;; *) AT="$PWD/$AT" ;; esac
 T="$PNYX_BUILD_ROOT/test-tmp/sequencer.$$"
@@ -20,43 +20,7 @@ bad() { echo "FAIL - $1"; fails=$((fails + 1)); }
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null' EXIT
 trap 'exit 1' INT TERM HUP PIPE
-
-# start ARGS...: `pnyx serve ARGS` in the background; sets U and pid, or
-# returns 1 (server.rc holds the exit status when it stopped).
-start() {
-	rm -f ready server.rc server.pid
-	("$PNYX" serve --listen 127.0.0.1:0 --ready-file ready "$@" \
-		>server.out 2>server.err &
-	 echo $! >server.pid
-	 wait $!
-	 echo $? >server.rc) &
-	i=0
-	while [ ! -s ready ] && [ ! -e server.rc ] && [ $i -lt 300 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-	pid=$(cat server.pid)
-	if [ ! -s ready ]; then
-		i=0
-		while [ ! -e server.rc ] && [ $i -lt 100 ]; do sleep 0.05; i=$((i + 1)); done
-		pid=""
-		return 1
-	fi
-	U=$(cat ready)
-}
-
-stop() {
-	kill -TERM "$pid"
-	i=0
-	while [ ! -e server.rc ] && [ $i -lt 100 ]; do
-		sleep 0.05
-		i=$((i + 1))
-	done
-	rc=$(cat server.rc 2>/dev/null)
-	pid=""
-	[ "$rc" = 0 ] && ok "$1: SIGTERM, exit 0" ||
-		bad "$1: exit '$rc' after SIGTERM: $(cat server.err)"
-}
+. "$PNYX_SOURCE_ROOT/tests/serve_lib.sh"
 
 # post FILE: POST the file as an action; $code and b.txt.
 post() {
@@ -121,9 +85,9 @@ done
 "$PNYX" log init --db forum.db --key log.key >/dev/null
 
 # ---- start-up checks ----
-if start --db forum.db --key other-log.key; then
+if serve_start --db forum.db --key other-log.key; then
 	bad "a key that is not the log's is refused"
-	stop "wrong key"
+	serve_stop "wrong key"
 else
 	[ "$(cat server.rc)" = 1 ] && grep -q 'does not match' server.err &&
 		ok "a key that is not the log's: exit 1, 'does not match'" ||
@@ -131,16 +95,16 @@ else
 fi
 "$PNYX" log init --db junk.db --key log.key >/dev/null
 echo "not a leaf" | "$PNYX" log append --db junk.db >/dev/null
-if start --db junk.db --key log.key; then
+if serve_start --db junk.db --key log.key; then
 	bad "a log with a refused entry is refused"
-	stop "junk log"
+	serve_stop "junk log"
 else
 	grep -q 'entry 0 .*malformed-leaf' server.err &&
 		ok "a refused entry at start-up: exit 1 with its index and verdict" ||
 		bad "junk log: $(cat server.err)"
 fi
 
-start --db forum.db --key log.key --checkpoint-interval-ms 200 --threads 8 ||
+serve_start --db forum.db --key log.key --checkpoint-interval-ms 200 --threads 8 ||
 	{ bad "server did not start: $(cat server.err)"; exit 1; }
 get /v1/state/digest
 [ "$code" = 200 ] && [ "$(jq -r .leaves g.txt)" = 0 ] &&
@@ -246,8 +210,8 @@ get /checkpoint
 get /v1/state/digest
 digest=$(jq -r .digest g.txt)
 [ "$(jq -r .leaves g.txt)" = 43 ] && ok "digest after 43 leaves" || bad "digest: $(cat g.txt)"
-stop "sequencer"
-start --db forum.db --key log.key || { bad "restart: $(cat server.err)"; exit 1; }
+serve_stop "sequencer"
+serve_start --db forum.db --key log.key || { bad "restart: $(cat server.err)"; exit 1; }
 get /v1/state/digest
 [ "$(jq -r .digest g.txt)" = "$digest" ] && ok "restart: the replayed state has the same digest" ||
 	bad "restart digest: $(cat g.txt)"
@@ -256,7 +220,7 @@ post KEN.6.note
 accepted "an action after the restart"
 get /v1/state/digest
 digest=$(jq -r .digest g.txt)
-stop "restarted sequencer"
+serve_stop "restarted sequencer"
 "$PNYX" receipt check --db forum.db receipt.* >check.out 2>check.err
 [ $? = 0 ] && [ "$(grep -c ': ok: entry' check.out)" = 44 ] &&
 	ok "pnyx receipt check: the 44 receipts check against the log" ||
@@ -267,11 +231,11 @@ stop "restarted sequencer"
 	bad "pnyx verify: $(tail -3 verify.out), server $digest"
 
 # ---- without --key the server is read-only ----
-start --db forum.db || { bad "read-only start: $(cat server.err)"; exit 1; }
+serve_start --db forum.db || { bad "read-only start: $(cat server.err)"; exit 1; }
 post FRA.6.note
 [ "$code" = 501 ] && [ "$(jq -r .code b.txt)" = not-implemented ] &&
 	ok "without --key: POST /v1/actions is 501" || bad "read-only: $code"
-stop "read-only server"
+serve_stop "read-only server"
 
 echo "$passes passed, $fails failed"
 [ $fails = 0 ]

@@ -15,6 +15,7 @@
 
 #include "pnyx/fault.h"
 #include "pnyx/json.h"
+#include "pnyx/mem.h"
 
 /* A byte string that may hold NUL bytes: its length is the literal's. */
 typedef struct bytes {
@@ -426,6 +427,41 @@ static void allocation_failures(void **state)
 	}
 }
 
+/* pnyx_json_sorted_keys: byte order, no keys for NULL, an empty object or
+ * an array (still an array to free), and NULL with 0 keys when the
+ * allocation fails. */
+static void sorted_keys(void **state)
+{
+	(void)state;
+	json_t *o = json_pack("{s:i,s:i,s:i,s:i}", "b", 1, "a", 2, "Z", 3,
+			      "\xc3\xa9", 4);
+	assert_non_null(o);
+	size_t n = 99;
+	const char **k = pnyx_json_sorted_keys(o, &n);
+	assert_non_null(k);
+	assert_int_equal(n, 4);
+	assert_string_equal(k[0], "Z");
+	assert_string_equal(k[1], "a");
+	assert_string_equal(k[2], "b");
+	assert_string_equal(k[3], "\xc3\xa9");
+	pnyx_free(k);
+	pnyx_fault_arm(1);
+	n = 99;
+	assert_null(pnyx_json_sorted_keys(o, &n));
+	pnyx_fault_disarm();
+	assert_int_equal(n, 0);
+	json_decref(o);
+	json_t *empty[3] = {NULL, json_object(), json_array()};
+	for (size_t i = 0; i < 3; i++) {
+		n = 99;
+		k = pnyx_json_sorted_keys(empty[i], &n);
+		assert_non_null(k);
+		assert_int_equal(n, 0);
+		pnyx_free(k);
+		json_decref(empty[i]);
+	}
+}
+
 int main(void)
 {
 	assert_int_equal(pnyx_init(), PNYX_OK);
@@ -442,6 +478,7 @@ int main(void)
 		cmocka_unit_test(depth_limit),
 		cmocka_unit_test(encode_bounded),
 		cmocka_unit_test(allocation_failures),
+		cmocka_unit_test(sorted_keys),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -34,4 +34,11 @@ PNYX_EXPORT pnyx_err pnyx_json_parse_canonical(const uint8_t *p, size_t n,
 /* Appends the canonical encoding of v to out. */
 PNYX_EXPORT pnyx_err pnyx_json_encode(const json_t *v, pnyx_buf *out) PNYX_WUR;
 
+/* The keys of obj sorted by byte value (the canonical order), as an array
+ * of *n pointers into obj's keys (valid while obj keeps them; free the
+ * array with pnyx_free). A NULL obj or one that is not an object has no
+ * keys: *n is 0 and the array is still allocated. NULL (with *n 0) only
+ * when memory runs out. */
+PNYX_EXPORT const char **pnyx_json_sorted_keys(const json_t *obj, size_t *n);
+
 #endif

@@ -34,6 +34,9 @@ int cmd_demo(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
 int cmd_serve(int argc, char **argv);
 int cmd_receipt(int argc, char **argv);
+int cmd_act(int argc, char **argv);
+int cmd_verify_url(int argc, char **argv);
+int cmd_show(int argc, char **argv);
 
 /* Prints "pnyx: <message>" on stderr and returns CLI_EXIT_FAIL. */
 int cli_fail(const char *fmt, ...) PNYX_PRINTF(1, 2);

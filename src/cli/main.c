@@ -16,12 +16,18 @@ static const char usage[] =
 	"  note sign|verify        sign a text, or check a signed text\n"
 	"  log init|append|checkpoint|prove|verify|check-proof\n"
 	"                          keep a local log and prove what it holds\n"
-	"  demo [--dir DIR]        build a small demonstration log and check it\n"
+	"  demo [--dir DIR]        create the demo forum, a training simulation\n"
 	"  verify --db FILE        replay a forum's log with the rules of procedure\n"
 	"                          and print its decisions and state digest\n"
+	"  verify URL              the same from a server or a mirror's tiles, and\n"
+	"                          compare every outcome with what the server says\n"
 	"  serve --db FILE         serve a log over HTTP (docs/API.md)\n"
 	"  receipt check --db FILE RECEIPT...\n"
 	"                          check signed receipts a member kept against a log\n"
+	"  act --server URL --key FILE --as ACTOR TYPE [--FIELD VALUE]...\n"
+	"                          take an action in a forum: sign it and send it\n"
+	"  show --server URL VIEW  print a forum's record: forum, members, documents,\n"
+	"                          decisions, the consensus board of a decision\n"
 	"  help [COMMAND]          show this help, or a command's help\n"
 	"  version                 show the version\n"
 	"\n"
@@ -38,6 +44,8 @@ static const struct {
 	{"verify", cmd_verify},
 	{"serve", cmd_serve},
 	{"receipt", cmd_receipt},
+	{"act", cmd_act},
+	{"show", cmd_show},
 };
 
 static cli_cmd_fn find_command(const char *name)

@@ -1,7 +1,10 @@
 /* Canonical JSON over jansson: see pnyx/json.h. */
 #include "pnyx/json.h"
 
+#include "pnyx/mem.h"
+
 #include <assert.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define JSON_CANONICAL_FLAGS (JSON_COMPACT | JSON_SORT_KEYS)
@@ -107,4 +110,26 @@ pnyx_err pnyx_json_parse_canonical(const uint8_t *p, size_t n,
 	}
 	*out = v;
 	return PNYX_OK;
+}
+
+static int cmp_keys(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+const char **pnyx_json_sorted_keys(const json_t *obj, size_t *n)
+{
+	size_t count = json_object_size(obj);
+	const char **keys = pnyx_malloc((count > 0 ? count : 1) * sizeof *keys);
+	*n = 0;
+	if (keys == NULL || count == 0)
+		return keys;
+	size_t i = 0;
+	const char *k;
+	const json_t *v;
+	json_object_foreach((json_t *)obj, k, v)
+		keys[i++] = k;
+	qsort(keys, count, sizeof *keys, cmp_keys);
+	*n = count;
+	return keys;
 }

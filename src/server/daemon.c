@@ -13,16 +13,26 @@
  *                 while a body is still announced (then the response goes
  *                 out at once and MHD closes the connection unread).
  *                 Later calls: body bytes, then the final call answers.
+ *                 POST /v1/actions is the exception: the final call
+ *                 suspends the connection and posts the action to the
+ *                 sequencer; the sequencer's thread resumes it once the
+ *                 action is committed or refused, and MHD calls again to
+ *                 take the answer. So no worker thread waits for a
+ *                 commit, and every action queued meanwhile shares the
+ *                 next one (one fsync for the whole batch).
  *   on_completed  the context is freed.
  * in_flight counts requests between on_uri and on_completed; SIGTERM waits
  * for it to reach zero.
  */
 #include "server.h"
 
+#include "handlers_seq.h"
 #include "http.h"
 #include "logview.h"
+#include "read_api.h"
 #include "sequencer.h"
 
+#include "pnyx/country.h"
 #include "pnyx/mem.h"
 #include "pnyx/text.h"
 
@@ -45,6 +55,9 @@
 struct request_ctx {
 	bool began;
 	bool answered;
+	bool posted;                  /* given to the sequencer: res */
+	struct MHD_Connection *conn;  /* to resume after posting */
+	struct srv_seq_result res;
 	struct timespec deadline;
 	size_t raw_len;
 	uint8_t raw[SRV_TARGET_MAX + 1];
@@ -54,6 +67,9 @@ struct request_ctx {
 struct daemon_ctx {
 	struct srv_app app;
 	unsigned timeout;
+	atomic_bool draining;   /* SIGTERM came: new requests are refused */
+	atomic_uint_fast64_t suspended; /* connections waiting for the
+					   sequencer (post_action) */
 };
 
 static struct timespec now_plus(unsigned seconds)
@@ -74,7 +90,6 @@ static bool is_past(const struct timespec *t)
 
 static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 {
-	(void)c;
 	struct daemon_ctx *d = cls;
 	atomic_fetch_add(&d->app.in_flight, 1);
 	struct request_ctx *ctx = pnyx_malloc(sizeof *ctx);
@@ -82,6 +97,8 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 		return NULL;
 	ctx->began = false;
 	ctx->answered = false;
+	ctx->posted = false;
+	ctx->conn = c;
 	/* One byte more than the limit shows the target is too long. */
 	ctx->raw_len = strnlen(uri, SRV_TARGET_MAX + 1);
 	memcpy(ctx->raw, uri, ctx->raw_len);
@@ -159,6 +176,23 @@ static const char *header(struct MHD_Connection *c, const char *name)
 	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
 }
 
+/* A request that begins while the server drains: 503 at once, so that
+ * MHD closes the connection (an answer on the first call is Connection:
+ * close) and keep-alive clients cannot hold the drain open. */
+static enum MHD_Result refuse_draining(struct daemon_ctx *d,
+				       struct request_ctx *ctx,
+				       struct MHD_Connection *c)
+{
+	ctx->x.done = true;
+	pnyx_buf_reset(&ctx->x.resp.body);
+	srv_problem(&ctx->x.resp, "unavailable",
+		    "the server is shutting down; send the request again "
+		    "once it is back");
+	srv_exchange_finish(&d->app, &ctx->x, NULL, NULL);
+	ctx->answered = true;
+	return queue(c, &ctx->x.resp);
+}
+
 /* First call: begins the exchange. A refused request that announces a
  * body is answered at once (MHD then closes the connection). */
 static enum MHD_Result begin(struct daemon_ctx *d, struct request_ctx *ctx,
@@ -167,6 +201,8 @@ static enum MHD_Result begin(struct daemon_ctx *d, struct request_ctx *ctx,
 	ctx->began = true;
 	ctx->deadline = now_plus(d->timeout);
 	srv_exchange_begin(&d->app, &ctx->x, method, ctx->raw, ctx->raw_len);
+	if (atomic_load(&d->draining))
+		return refuse_draining(d, ctx, c);
 	const char *cl = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
 	const char *te = header(c, MHD_HTTP_HEADER_TRANSFER_ENCODING);
 	uint64_t len = 0;
@@ -177,6 +213,35 @@ static enum MHD_Result begin(struct daemon_ctx *d, struct request_ctx *ctx,
 		ctx->answered = true;
 		return queue(c, &ctx->x.resp);
 	}
+	return MHD_YES;
+}
+
+/* The sequencer is done with a posted action (its thread). */
+static void on_sequenced(void *arg)
+{
+	struct request_ctx *ctx = arg;
+	MHD_resume_connection(ctx->conn);
+}
+
+/* Final call of a POST /v1/actions: posts it to the sequencer and
+ * suspends the connection until on_sequenced; the call after that takes
+ * the answer. */
+static enum MHD_Result post_action(struct daemon_ctx *d, struct request_ctx *ctx,
+				   struct MHD_Connection *c)
+{
+	if (ctx->posted) {
+		srv_actions_answer(&d->app, &ctx->x, &ctx->res);
+		ctx->answered = true;
+		atomic_fetch_sub(&d->suspended, 1);
+		return queue(c, &ctx->x.resp);
+	}
+	ctx->posted = true;
+	atomic_fetch_add(&d->suspended, 1);
+	/* suspended first: the sequencer may resume it before post returns */
+	MHD_suspend_connection(c);
+	if (!srv_sequencer_post(d->app.seq, ctx->x.body.data, ctx->x.body.len,
+				&ctx->res, on_sequenced, ctx))
+		MHD_resume_connection(c); /* res holds the failure */
 	return MHD_YES;
 }
 
@@ -207,6 +272,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	}
 	if (ctx->answered)
 		return MHD_YES; /* begin() queued the response */
+	if (ctx->posted || srv_actions_can_post(&d->app, &ctx->x))
+		return post_action(d, ctx, c);
 	srv_exchange_finish(&d->app, &ctx->x,
 			    header(c, MHD_HTTP_HEADER_IF_NONE_MATCH),
 			    header(c, MHD_HTTP_HEADER_CONTENT_TYPE));
@@ -232,7 +299,7 @@ static struct MHD_Daemon *start(struct daemon_ctx *d,
 				const struct srv_config *cfg,
 				const struct srv_listen *l)
 {
-	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_USE_ITC |
+	unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD | MHD_ALLOW_SUSPEND_RESUME |
 			 MHD_USE_ERROR_LOG | (l->ipv6 ? MHD_USE_IPv6 : 0u);
 	/* A pool of one thread is MHD's plain internal thread, which MHD
 	 * wants without the pool option. */
@@ -273,14 +340,25 @@ static bool write_ready_file(const char *path, const char *url)
 }
 
 /* Stops accepting, waits up to timeout seconds for the requests in
- * flight, then stops MHD (closing idle keep-alive connections). */
+ * flight, then stops MHD (closing idle keep-alive connections). Actions
+ * given to the sequencer are waited for past the timeout: their
+ * connections are suspended, which MHD cannot stop, and their answer
+ * says whether they were committed. */
 static void drain(struct daemon_ctx *d, struct MHD_Daemon *mhd)
 {
 	MHD_socket ls = MHD_quiesce_daemon(mhd);
 	if (ls != MHD_INVALID_SOCKET)
 		close(ls); /* new connections are refused from now on */
+	atomic_store(&d->draining, true); /* and new requests */
 	struct timespec deadline = now_plus(d->timeout);
-	while (atomic_load(&d->app.in_flight) > 0 && !is_past(&deadline)) {
+	bool said = false;
+	while (atomic_load(&d->app.in_flight) > 0 &&
+	       (!is_past(&deadline) || atomic_load(&d->suspended) > 0)) {
+		if (is_past(&deadline) && !said) {
+			fputs("pnyx: waiting for the log to commit the actions "
+			      "in flight\n", stderr);
+			said = true;
+		}
 		struct timespec pause = {.tv_sec = 0, .tv_nsec = 2000000};
 		nanosleep(&pause, NULL);
 	}
@@ -398,11 +476,19 @@ int srv_run(const struct srv_config *cfg)
 	}
 	srv_metrics_init(&d->app.metrics);
 	atomic_init(&d->app.in_flight, 0);
+	atomic_init(&d->draining, false);
+	atomic_init(&d->suspended, 0);
 	d->app.max_body = (size_t)cfg->max_body;
 	d->app.started = time(NULL);
 	d->timeout = (unsigned)cfg->timeout;
+	pnyx_country_set *names = NULL;
+	if (srv_read_names_load(&names, &diag) != PNYX_OK)
+		fprintf(stderr, "pnyx: the names of states are not available "
+			"(the read API shows null): %s\n", diag.msg);
+	d->app.countries = names;
 	int rc = start_sequencer(d, cfg) ? serve(d, cfg, &l, &stop) : 1;
 	srv_sequencer_stop(d->app.seq);
+	pnyx_country_set_free(names);
 	srv_logview_close(d->app.log);
 	pnyx_free(d);
 	return rc;

@@ -3,7 +3,13 @@
  * GET /v1/state/digest. Without a sequencer (the server was started
  * without the log's key) both answer 501 not-implemented: the server then
  * serves the log read-only.
+ *
+ * POST /v1/actions has two ways in: srv_h_actions, the routing table's
+ * handler, waits for the sequencer in the calling thread; daemon.c posts
+ * the action instead (handlers_seq.h) and answers once the sequencer is
+ * done, so that no network thread waits for a commit.
  */
+#include "handlers_seq.h"
 #include "http.h"
 #include "sequencer.h"
 
@@ -58,6 +64,41 @@ static void accepted(struct srv_response *resp,
 	     "no-store");
 }
 
+/* The answer to POST /v1/actions for the sequencer's result r (whose
+ * receipt buffer is cleared). */
+static void answer(struct srv_response *resp, struct srv_seq_result *r)
+{
+	switch (r->outcome) {
+	case SRV_SEQ_ACCEPTED:
+		accepted(resp, r);
+		break;
+	case SRV_SEQ_REFUSED:
+		srv_problem_rule(resp, &r->v);
+		break;
+	case SRV_SEQ_FAILED:
+		srv_problem(resp, r->problem, "%s", r->detail);
+		break;
+	}
+	pnyx_buf_clear(&r->receipt);
+}
+
+bool srv_actions_can_post(const struct srv_app *app,
+			  const struct srv_exchange *x)
+{
+	return !x->done && x->method == SRV_POST && app->seq != NULL &&
+	       x->body.len > 0 &&
+	       strcmp(srv_target_path(&x->target), "/v1/actions") == 0;
+}
+
+void srv_actions_answer(struct srv_app *app, struct srv_exchange *x,
+			struct srv_seq_result *r)
+{
+	srv_sequencer_sign_receipt(app->seq, r);
+	answer(&x->resp, r);
+	x->done = true;
+	srv_exchange_finish(app, x, NULL, NULL);
+}
+
 void srv_h_actions(const struct srv_request *req, struct srv_response *resp)
 {
 	struct srv_sequencer *seq = req->app->seq;
@@ -72,18 +113,7 @@ void srv_h_actions(const struct srv_request *req, struct srv_response *resp)
 	}
 	struct srv_seq_result r;
 	srv_sequencer_submit(seq, req->body, req->body_len, &r);
-	switch (r.outcome) {
-	case SRV_SEQ_ACCEPTED:
-		accepted(resp, &r);
-		break;
-	case SRV_SEQ_REFUSED:
-		srv_problem_rule(resp, &r.v);
-		break;
-	case SRV_SEQ_FAILED:
-		srv_problem(resp, r.problem, "%s", r.detail);
-		break;
-	}
-	pnyx_buf_clear(&r.receipt);
+	answer(resp, &r);
 }
 
 static json_t *hex_json(const pnyx_hash *h)

@@ -38,6 +38,8 @@
 #define SRV_QUERY_MAX 8
 /* Largest response body (an entry bundle of 256 entries of 64 KiB). */
 #define SRV_RESPONSE_MAX (17u * 1024u * 1024u)
+/* Most {name} segments in a route's path (route.c). */
+#define SRV_PATH_ARGS_MAX 2
 
 /* ---- request targets (query.c) ---- */
 
@@ -83,6 +85,7 @@ struct srv_sequencer;
 struct srv_app {
 	struct srv_logview *log;
 	struct srv_sequencer *seq;  /* NULL: no key, the log is read-only */
+	const struct pnyx_country_set *countries; /* NULL: no state names */
 	struct srv_metrics metrics;
 	size_t max_body;        /* body limit of routes that take a body */
 	atomic_uint_fast64_t in_flight;
@@ -99,6 +102,10 @@ struct srv_request {
 	const struct srv_target *target;
 	const char *rest;                /* for prefix routes: the path after
 					    the prefix; "" otherwise */
+	const char *args[SRV_PATH_ARGS_MAX]; /* for routes with {name}
+					    segments: each such segment of
+					    the path, decoded, in order;
+					    NULL beyond */
 	const uint8_t *body;
 	size_t body_len;
 	const char *content_type;        /* header value or NULL */

@@ -29,6 +29,8 @@ static const struct problem_def problems[] = {
 	{"bad-target", 400, "The request target is malformed"},
 	{"target-too-long", 414, "The request target is too long"},
 	{"bad-parameter", 400, "A query parameter is missing, unknown or malformed"},
+	{"unsupported-language", 400, "The language is not one of the six "
+				      "official languages of the UN"},
 	{"too-large", 413, "The request body is larger than allowed"},
 	{"unsupported-media-type", 415, "The request body has the wrong media type"},
 	{"request-timeout", 408, "The request took too long"},

@@ -3,13 +3,17 @@
  * (see http.h): target, route, body, handler, ETag.
  */
 #include "http.h"
+#include "read_api.h"
 
 #include "pnyx/hash.h"
 
 #include <assert.h>
 #include <string.h>
 
-enum match { MATCH_EXACT, MATCH_PREFIX };
+/* MATCH_ARGS: the path has as many segments as the pattern, a "{name}"
+ * segment of the pattern matching any non-empty segment (an argument of
+ * the handler: req->args), every other segment equal. */
+enum match { MATCH_EXACT, MATCH_PREFIX, MATCH_ARGS };
 enum body_kind { BODY_NONE, BODY_ACTION };
 
 struct srv_route {
@@ -25,6 +29,12 @@ struct srv_route {
 static const char *const no_params[] = {NULL};
 static const char *const inclusion_params[] = {"index", "size", NULL};
 static const char *const consistency_params[] = {"old", "new", NULL};
+static const char *const page_params[] = {"limit", "after", NULL};
+static const char *const members_params[] = {"limit", "after", "lang", NULL};
+static const char *const lang_params[] = {"lang", NULL};
+static const char *const decisions_params[] = {"limit", "after", "status",
+					       NULL};
+static const char *const diff_params[] = {"from", "to", NULL};
 
 #define GET_HEAD (SRV_GET | SRV_HEAD)
 
@@ -48,6 +58,28 @@ static const struct srv_route routes[] = {
 	 srv_h_healthz, BODY_NONE},
 	{"/metrics", "/metrics", MATCH_EXACT, GET_HEAD, no_params,
 	 srv_h_metrics, BODY_NONE},
+	/* the read API over the forum's state (read_*.c) */
+#define READ(path, match, params, handler) \
+	{path, path, match, GET_HEAD, params, handler, BODY_NONE}
+	READ("/v1/forum", MATCH_EXACT, no_params, srv_h_forum),
+	READ("/v1/members", MATCH_EXACT, members_params, srv_h_members),
+	READ("/v1/members/{code}", MATCH_ARGS, lang_params, srv_h_member),
+	READ("/v1/actors/{id}", MATCH_ARGS, no_params, srv_h_actor),
+	READ("/v1/actors/{id}/actions", MATCH_ARGS, page_params,
+	     srv_h_actor_actions),
+	READ("/v1/stakeholders", MATCH_EXACT, page_params, srv_h_stakeholders),
+	READ("/v1/stakeholders/{id}", MATCH_ARGS, no_params, srv_h_stakeholder),
+	READ("/v1/documents", MATCH_EXACT, page_params, srv_h_documents),
+	READ("/v1/documents/{id}", MATCH_ARGS, no_params, srv_h_document),
+	READ("/v1/documents/{id}/revisions/{n}", MATCH_ARGS, no_params,
+	     srv_h_revision),
+	READ("/v1/documents/{id}/diff", MATCH_ARGS, diff_params, srv_h_diff),
+	READ("/v1/decisions", MATCH_EXACT, decisions_params, srv_h_decisions),
+	READ("/v1/decisions/{id}", MATCH_ARGS, no_params, srv_h_decision),
+	READ("/v1/commitments", MATCH_EXACT, page_params, srv_h_commitments),
+	READ("/v1/commitments/{member}", MATCH_ARGS, no_params,
+	     srv_h_member_commitments),
+#undef READ
 };
 
 #define NROUTES (sizeof routes / sizeof *routes)
@@ -81,10 +113,40 @@ static unsigned method_bit(const char *m)
 	return 0;
 }
 
+/* Walks pattern and path segment by segment (MATCH_ARGS). With args
+ * (may be NULL), copies path into buf (at least as long) and points
+ * args[i] at the i-th argument in it. */
+static bool match_args(const char *pattern, const char *path, char *buf,
+		       const char **args)
+{
+	size_t nargs = 0, off = 0;
+	for (;;) {
+		size_t pn = strcspn(pattern, "/"), n = strcspn(path, "/");
+		bool arg = pattern[0] == '{';
+		if (arg ? n == 0 : pn != n || memcmp(pattern, path, n) != 0)
+			return false;
+		if (arg && args != NULL) {
+			assert(nargs < SRV_PATH_ARGS_MAX);
+			memcpy(buf + off, path, n);
+			buf[off + n] = 0;
+			args[nargs++] = buf + off;
+			off += n + 1;
+		}
+		pattern += pn;
+		path += n;
+		if (*pattern == 0 || *path == 0)
+			return *pattern == *path;
+		pattern++;
+		path++;
+	}
+}
+
 static bool route_matches(const struct srv_route *r, const char *path)
 {
 	if (r->match == MATCH_EXACT)
 		return strcmp(r->path, path) == 0;
+	if (r->match == MATCH_ARGS)
+		return match_args(r->path, path, NULL, NULL);
 	return strncmp(r->path, path, strlen(r->path)) == 0;
 }
 
@@ -228,6 +290,7 @@ static void run_handler(struct srv_app *app, struct srv_exchange *x,
 			const char *content_type)
 {
 	const char *path = srv_target_path(&x->target);
+	char args[SRV_TARGET_MAX + 1];
 	struct srv_request req = {
 		.app = app,
 		.method = x->method,
@@ -238,6 +301,12 @@ static void run_handler(struct srv_app *app, struct srv_exchange *x,
 		.body_len = x->body.len,
 		.content_type = content_type,
 	};
+	if (x->route->match == MATCH_ARGS) {
+		assert(x->target.path_len < sizeof args);
+		bool matched = match_args(x->route->path, path, args, req.args);
+		assert(matched);
+		(void)matched;
+	}
 	x->route->handler(&req, &x->resp);
 	if (x->resp.body.err != PNYX_OK)
 		srv_problem(&x->resp, x->resp.body.err == PNYX_ERR_NOMEM

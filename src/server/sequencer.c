@@ -2,6 +2,7 @@
  * checkpoints and receipts (see sequencer.h). */
 #include "sequencer.h"
 
+#include "actor_index.h"
 #include "pnyx/leaf.h"
 #include "pnyx/log.h"
 #include "pnyx/mem.h"
@@ -37,7 +38,8 @@ struct seq_metrics {
 	atomic_uint_fast64_t latency_sum_us;
 };
 
-/* One submitted action, on the submitter's stack. */
+/* One submitted action: on the submitter's stack (srv_sequencer_submit),
+ * or allocated and freed here (srv_sequencer_post: on_done set). */
 struct seq_req {
 	const uint8_t *note;
 	size_t n;
@@ -46,6 +48,8 @@ struct seq_req {
 	bool accepted;           /* in the batch: applied, to be committed */
 	pnyx_buf leaf;
 	struct srv_seq_result *out;
+	void (*on_done)(void *arg);
+	void *arg;
 };
 
 struct srv_sequencer {
@@ -55,6 +59,7 @@ struct srv_sequencer {
 	/* the state, under state_lock */
 	pthread_rwlock_t state_lock;
 	pnyx_state *st;
+	struct srv_actor_index *ix; /* committed leaves by actor */
 	uint64_t last_time;      /* time of the last committed leaf */
 	/* the sequencer thread's own (no lock) */
 	struct timespec cp_at;   /* when the last checkpoint was signed */
@@ -101,10 +106,11 @@ static void count_in(atomic_uint_fast64_t *buckets, const uint64_t *bounds,
 /* ---- replay ---- */
 
 /* A new state holding every entry of log, applied trusting the
- * signatures; *last_time receives the last leaf's time (0 if none).
- * PNYX_ERR_CORRUPT names the entry the rules refuse. */
+ * signatures; *last_time receives the last leaf's time (0 if none); ix
+ * (NULL: none) receives every entry too. PNYX_ERR_CORRUPT names the entry
+ * the rules refuse. */
 static pnyx_err replay(pnyx_log *log, pnyx_state **out, uint64_t *last_time,
-		       pnyx_diag *diag)
+		       struct srv_actor_index *ix, pnyx_diag *diag)
 {
 	pnyx_state *st = NULL;
 	pnyx_err err = pnyx_state_new(&st);
@@ -126,9 +132,13 @@ static pnyx_err replay(pnyx_log *log, pnyx_state **out, uint64_t *last_time,
 						PNYX_ENGINE_TRUST_SIGNATURES, &v);
 		pnyx_leaf leaf;
 		if (r == PNYX_RULE_OK &&
-		    pnyx_leaf_parse(e.data, e.len, &leaf, NULL) == PNYX_OK)
+		    pnyx_leaf_parse(e.data, e.len, &leaf, NULL) == PNYX_OK) {
 			t = leaf.time_ms;
-		else if (r == PNYX_RULE_NOMEM)
+			if (ix != NULL &&
+			    (err = srv_actor_index_add(ix, i, e.data, e.len)) != PNYX_OK)
+				pnyx_diag_set(diag, err, "cannot index entry %llu",
+					      (unsigned long long)i);
+		} else if (r == PNYX_RULE_NOMEM)
 			err = pnyx_diag_set(diag, PNYX_ERR_NOMEM, "out of memory");
 		else
 			err = pnyx_diag_set(diag, PNYX_ERR_CORRUPT,
@@ -154,7 +164,7 @@ static bool rebuild(struct srv_sequencer *s, pnyx_log *log)
 	pnyx_diag diag = {{0}};
 	pnyx_state *st;
 	uint64_t t;
-	if (replay(log, &st, &t, &diag) != PNYX_OK) {
+	if (replay(log, &st, &t, NULL, &diag) != PNYX_OK) {
 		fprintf(stderr, "pnyx: cannot rebuild the state: %s\n", diag.msg);
 		return false;
 	}
@@ -266,6 +276,9 @@ static pnyx_err commit(struct srv_sequencer *s, pnyx_log *log, size_t n,
 		r->out->outcome = SRV_SEQ_ACCEPTED;
 		r->out->index = first++;
 		r->out->time_ms = t;
+		/* a failure marks the index broken (it answers 503) */
+		srv_actor_index_add(s->ix, r->out->index, r->leaf.data,
+				    r->leaf.len);
 	}
 	atomic_fetch_add_explicit(&s->m.accepted, k, memory_order_relaxed);
 	return PNYX_OK;
@@ -290,7 +303,7 @@ static bool run_batch(struct srv_sequencer *s, size_t n)
 		fail_all(s, n, "out-of-memory", "the server ran out of memory");
 		sane = rebuild(s, log);
 	} else if (k > 0 && commit(s, log, n, k, t) != PNYX_OK) {
-		fail_all(s, n, "storage", "the log could not be written; "
+		fail_all(s, n, "unavailable", "the log could not be written; "
 			 "nothing was appended");
 		sane = rebuild(s, log);
 	}
@@ -303,29 +316,41 @@ static bool run_batch(struct srv_sequencer *s, size_t n)
 	return sane;
 }
 
-/* Signs the receipts of the accepted requests (after the commit, outside
- * the locks). */
+/* Signs the receipt of the accepted result o, whose leaf is leaf. */
+static void sign_receipt(const struct srv_sequencer *s,
+			 struct srv_seq_result *o, const pnyx_buf *leaf)
+{
+	pnyx_receipt rc;
+	pnyx_diag diag = {{0}};
+	pnyx_err err = pnyx_receipt_from_leaf(s->key.name, o->index, leaf->data,
+					      leaf->len, &rc, &diag);
+	if (err == PNYX_OK)
+		err = pnyx_receipt_sign(&rc, &s->key, &o->receipt, &diag);
+	if (err == PNYX_OK)
+		o->leaf_hash = rc.leaf_hash;
+	else
+		fprintf(stderr, "pnyx: cannot sign the receipt of entry %llu: %s\n",
+			(unsigned long long)o->index, diag.msg);
+}
+
+/* Signs the receipts of the accepted requests that wait (after the
+ * commit, outside the locks); posted ones sign theirs in their own
+ * thread (srv_sequencer_sign_receipt). */
 static void sign_receipts(struct srv_sequencer *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct seq_req *r = s->batch[i];
-		struct srv_seq_result *o = r->out;
-		if (o->outcome != SRV_SEQ_ACCEPTED)
-			continue;
-		pnyx_receipt rc;
-		pnyx_diag diag = {{0}};
-		pnyx_err err = pnyx_receipt_from_leaf(s->key.name, o->index,
-						      r->leaf.data, r->leaf.len,
-						      &rc, &diag);
-		if (err == PNYX_OK)
-			err = pnyx_receipt_sign(&rc, &s->key, &o->receipt, &diag);
-		if (err == PNYX_OK)
-			o->leaf_hash = rc.leaf_hash;
-		else
-			fprintf(stderr, "pnyx: cannot sign the receipt of entry "
-				"%llu: %s\n", (unsigned long long)o->index,
-				diag.msg);
+		if (r->out->outcome == SRV_SEQ_ACCEPTED && r->on_done == NULL)
+			sign_receipt(s, r->out, &r->leaf);
 	}
+}
+
+void srv_sequencer_sign_receipt(const struct srv_sequencer *s,
+				struct srv_seq_result *out)
+{
+	if (out->outcome == SRV_SEQ_ACCEPTED)
+		sign_receipt(s, out, &out->leaf);
+	pnyx_buf_clear(&out->leaf);
 }
 
 /* ---- the thread ---- */
@@ -371,6 +396,17 @@ static void wait_for_work(struct srv_sequencer *s)
 	}
 }
 
+/* Answers a request of srv_sequencer_post (its leaf moves to the result)
+ * and frees it. */
+static void finish_posted(struct seq_req *r)
+{
+	void (*on_done)(void *) = r->on_done;
+	void *arg = r->arg;
+	r->out->leaf = r->leaf;
+	pnyx_free(r);
+	on_done(arg);
+}
+
 static void *sequencer_main(void *arg)
 {
 	struct srv_sequencer *s = arg;
@@ -394,13 +430,38 @@ static void *sequencer_main(void *arg)
 		} else {
 			sign_receipts(s, n);
 		}
+		for (size_t i = 0; i < n; i++)
+			if (s->batch[i]->on_done != NULL) {
+				finish_posted(s->batch[i]);
+				s->batch[i] = NULL;
+			}
 		pthread_mutex_lock(&s->mu);
 		for (size_t i = 0; i < n; i++)
-			s->batch[i]->done = true;
+			if (s->batch[i] != NULL)
+				s->batch[i]->done = true;
 		pthread_cond_broadcast(&s->done);
 	}
 	pthread_mutex_unlock(&s->mu);
 	return NULL;
+}
+
+/* Queues r (mu held); false, with r->out failed, once stopping. */
+static bool enqueue(struct srv_sequencer *s, struct seq_req *r)
+{
+	if (s->stopping) {
+		r->out->outcome = SRV_SEQ_FAILED;
+		r->out->problem = "unavailable";
+		snprintf(r->out->detail, sizeof r->out->detail,
+			 "the sequencer is not running");
+		return false;
+	}
+	if (s->tail != NULL)
+		s->tail->next = r;
+	else
+		s->head = r;
+	s->tail = r;
+	pthread_cond_signal(&s->work);
+	return true;
 }
 
 void srv_sequencer_submit(struct srv_sequencer *s, const uint8_t *note,
@@ -411,24 +472,37 @@ void srv_sequencer_submit(struct srv_sequencer *s, const uint8_t *note,
 	struct seq_req r = {.note = note, .n = n, .out = out};
 	pnyx_buf_init(&r.leaf, PNYX_ENTRY_MAX);
 	pthread_mutex_lock(&s->mu);
-	if (s->stopping) {
-		pthread_mutex_unlock(&s->mu);
-		out->outcome = SRV_SEQ_FAILED;
-		out->problem = "unavailable";
-		snprintf(out->detail, sizeof out->detail,
-			 "the sequencer is not running");
-		return;
-	}
-	if (s->tail != NULL)
-		s->tail->next = &r;
-	else
-		s->head = &r;
-	s->tail = &r;
-	pthread_cond_signal(&s->work);
-	while (!r.done)
-		pthread_cond_wait(&s->done, &s->mu);
+	if (enqueue(s, &r))
+		while (!r.done)
+			pthread_cond_wait(&s->done, &s->mu);
 	pthread_mutex_unlock(&s->mu);
 	pnyx_buf_clear(&r.leaf);
+}
+
+bool srv_sequencer_post(struct srv_sequencer *s, const uint8_t *note,
+			size_t n, struct srv_seq_result *out,
+			void (*on_done)(void *arg), void *arg)
+{
+	assert(on_done != NULL);
+	memset(out, 0, sizeof *out);
+	pnyx_buf_init(&out->receipt, PNYX_RECEIPT_MAX);
+	pnyx_buf_init(&out->leaf, PNYX_ENTRY_MAX);
+	struct seq_req *r = pnyx_malloc(sizeof *r);
+	if (r == NULL) {
+		out->outcome = SRV_SEQ_FAILED;
+		out->problem = "out-of-memory";
+		snprintf(out->detail, sizeof out->detail, "cannot queue the action");
+		return false;
+	}
+	*r = (struct seq_req){.note = note, .n = n, .out = out,
+			      .on_done = on_done, .arg = arg};
+	pnyx_buf_init(&r->leaf, PNYX_ENTRY_MAX);
+	pthread_mutex_lock(&s->mu);
+	bool queued = enqueue(s, r);
+	pthread_mutex_unlock(&s->mu);
+	if (!queued)
+		pnyx_free(r);
+	return queued;
 }
 
 /* ---- start and stop ---- */
@@ -450,7 +524,10 @@ static pnyx_err load(struct srv_sequencer *s, pnyx_log *log, pnyx_diag *diag)
 		return pnyx_diag_set(diag, PNYX_ERR_MISMATCH,
 				     "the key is not the log's key (the log's "
 				     "is %s)", pnyx_log_key(log)->name);
-	pnyx_err err = replay(log, &s->st, &s->last_time, diag);
+	pnyx_err err = srv_actor_index_new(&s->ix);
+	if (err != PNYX_OK)
+		return pnyx_diag_set(diag, err, "out of memory");
+	err = replay(log, &s->st, &s->last_time, s->ix, diag);
 	if (err != PNYX_OK)
 		return err;
 	s->size = pnyx_log_size(log);
@@ -522,6 +599,7 @@ pnyx_err srv_sequencer_start(struct srv_logview *lv, const pnyx_signer *key,
 		err = start_thread(s, diag);
 	if (err != PNYX_OK) {
 		pnyx_state_free(s->st);
+		srv_actor_index_free(s->ix);
 		sodium_memzero(&s->key, sizeof s->key);
 		pnyx_free(s);
 		return err;
@@ -555,6 +633,7 @@ void srv_sequencer_stop(struct srv_sequencer *s)
 	pthread_cond_destroy(&s->done);
 	pthread_mutex_destroy(&s->mu);
 	pnyx_state_free(s->st);
+	srv_actor_index_free(s->ix);
 	pnyx_signer_clear(&s->key);
 	pnyx_free(s);
 }
@@ -570,6 +649,12 @@ const pnyx_state *srv_sequencer_lock_state(struct srv_sequencer *s)
 void srv_sequencer_unlock_state(struct srv_sequencer *s)
 {
 	pthread_rwlock_unlock(&s->state_lock);
+}
+
+const struct srv_actor_index *srv_sequencer_actor_index(
+	const struct srv_sequencer *s)
+{
+	return s->ix;
 }
 
 /* ---- metrics ---- */

@@ -45,6 +45,8 @@ struct srv_seq_result {
 	uint64_t time_ms;
 	pnyx_hash leaf_hash;
 	pnyx_buf receipt;        /* the signed receipt note; caller clears */
+	pnyx_buf leaf;           /* srv_sequencer_post only: the leaf, until
+				    srv_sequencer_sign_receipt clears it */
 	pnyx_verdict v;
 	const char *problem;     /* static string */
 	char detail[256];
@@ -72,10 +74,33 @@ void srv_sequencer_stop(struct srv_sequencer *s);
 void srv_sequencer_submit(struct srv_sequencer *s, const uint8_t *note,
 			  size_t n, struct srv_seq_result *out);
 
+/* Submits like srv_sequencer_submit without waiting: once *out is filled,
+ * on_done(arg) is called from the sequencer's thread (no lock held; it
+ * must not block). note and out must stay valid until then. Returns false
+ * without calling on_done when the action cannot be queued (stopping, out
+ * of memory): *out holds the failure then. Either way the caller then
+ * calls srv_sequencer_sign_receipt on *out and clears out->receipt.
+ * Thread-safe. */
+bool srv_sequencer_post(struct srv_sequencer *s, const uint8_t *note,
+			size_t n, struct srv_seq_result *out,
+			void (*on_done)(void *arg), void *arg);
+
+/* Signs the receipt of a posted action once it is answered (if accepted:
+ * out->receipt and out->leaf_hash), in the caller's thread so that the
+ * sequencer's stays free; clears out->leaf. Thread-safe. */
+void srv_sequencer_sign_receipt(const struct srv_sequencer *s,
+				struct srv_seq_result *out);
+
 /* Takes the state's read lock and returns the committed state; release
  * with srv_sequencer_unlock_state. Thread-safe. */
 const pnyx_state *srv_sequencer_lock_state(struct srv_sequencer *s);
 void srv_sequencer_unlock_state(struct srv_sequencer *s);
+
+/* The committed leaves by actor (actor_index.h); read it only while
+ * holding the state's read lock, which guards it too. */
+struct srv_actor_index;
+const struct srv_actor_index *srv_sequencer_actor_index(
+	const struct srv_sequencer *s);
 
 /* Appends the sequencer's Prometheus metrics (accepted, refused by
  * verdict, batch sizes, append latency) to out. Thread-safe. */

@@ -1,0 +1,122 @@
+/*
+ * What every read API handler shares (read_common.c): the query
+ * parameters (?limit, ?after, ?lang), the state under its read lock, the
+ * envelope and the encoding of the answer, and pagination over the
+ * sections of the state that are JSON objects keyed by id.
+ *
+ * Every answer is one canonical JSON object (pnyx/json.h) with
+ *   "forum": {"id", "title", "training"}  the forum the state is of
+ *   "tree_size": N                        leaves of the log it reflects
+ *   "notice": "..."                       only for a training forum
+ * and the handler's own members. A list puts
+ *   "items": [...], "next": cursor or null
+ * where the cursor is the id of the last item (pass it as ?after=).
+ *
+ * A handler:
+ *   struct read_ctx c;
+ *   if (!read_begin(&c, req, resp)) return;   // answered already
+ *   ... read_section(&c, "decisions") ... read_put(&c, "decision", v) ...
+ *   read_end(&c);                             // encodes, unlocks
+ * The state's read lock is held from read_begin to read_end, while the
+ * answer is built and encoded (the answer borrows the state's values);
+ * read_end always releases it (read_release may do so earlier). Not thread-shared: one ctx per request.
+ */
+#ifndef PNYX_SERVER_READ_COMMON_H
+#define PNYX_SERVER_READ_COMMON_H
+
+#include "http.h"
+
+#include <jansson.h>
+
+#define READ_LIMIT_DEFAULT 100
+#define READ_LIMIT_MAX 1000
+
+/* ?limit and ?after of a list. */
+struct read_page {
+	size_t limit;       /* 1 .. READ_LIMIT_MAX */
+	const char *after;  /* NULL: from the start; else the cursor text
+			       (borrowed from the request's target) */
+};
+
+/* The value of query parameter name (NUL-terminated, borrowed from the
+ * request), or NULL if it is not given. */
+const char *read_query(const struct srv_request *req, const char *name);
+
+/* Reads ?limit (default READ_LIMIT_DEFAULT, a canonical decimal 1 ..
+ * READ_LIMIT_MAX). False after making resp a bad-parameter problem. */
+bool read_limit(const struct srv_request *req, struct srv_response *resp,
+		size_t *out);
+
+/* Reads ?limit and ?after for a list keyed by ids: after, if given, must
+ * be an id (pnyx_id_is_valid). False after making resp a bad-parameter
+ * problem. */
+bool read_page_of_ids(const struct srv_request *req,
+		      struct srv_response *resp, struct read_page *out);
+
+/* Reads ?lang: "ar", "en", "es", "fr", "ru" or "zh" (default "en"); *out
+ * is a static string. False after making resp an unsupported-language
+ * problem. */
+bool read_lang(const struct srv_request *req, struct srv_response *resp,
+	       const char **out);
+
+/* The six languages, in the order of read_lang's list. */
+extern const char *const read_langs[6];
+
+struct read_ctx {
+	struct srv_response *resp;
+	struct srv_sequencer *seq;  /* its state lock is held */
+	const pnyx_state *st;
+	const json_t *state;        /* the state's JSON, borrowed */
+	json_t *doc;                /* the answer; NULL once failed */
+	uint64_t tree_size;
+	bool locked;                /* the state's read lock is held */
+};
+
+/* Takes the state's read lock and starts the answer with the envelope.
+ * False (lock not held, resp answered) if the server has no state (503
+ * unavailable), the log holds no forum yet (404 not-found), or memory is
+ * short. */
+bool read_begin(struct read_ctx *c, const struct srv_request *req,
+		struct srv_response *resp);
+
+/* Section name of the state (an object), or NULL if absent. */
+const json_t *read_section(const struct read_ctx *c, const char *name);
+
+/* Sets member key of the answer to v (a new reference, stolen; NULL
+ * means out of memory and fails the answer). No-op once failed. */
+void read_put(struct read_ctx *c, const char *key, json_t *v);
+
+/* Fails the answer with a problem (code from problem.c's table); the
+ * detail must not quote the request. */
+void read_fail(struct read_ctx *c, const char *code, const char *fmt, ...)
+	PNYX_PRINTF(3, 4);
+
+/* Releases the state's lock early (no-op if released): from then on the
+ * answer may hold no value borrowed from the state, and st and state are
+ * NULL. For answers that go on to read the log (lock order: the state,
+ * then the log). */
+void read_release(struct read_ctx *c);
+
+/* Encodes the answer (200, application/json, revalidated with its ETag)
+ * unless it failed, and releases the state's lock if still held. */
+void read_end(struct read_ctx *c);
+
+/* A shallow copy of obj (an object; its values shared) with member key
+ * set to the string value, or NULL if memory is short. */
+json_t *read_copy_with(const json_t *obj, const char *key, const char *value);
+
+/* Keeps an item of a list (filters, e.g. ?status); arg is the list's. */
+typedef bool (*read_keep_fn)(const json_t *value, void *arg);
+/* Makes the item for key and value: a new reference, NULL if memory is
+ * short. */
+typedef json_t *(*read_item_fn)(const char *key, const json_t *value,
+				void *arg);
+
+/* Puts "items" and "next": the members of obj (an object, or NULL for
+ * none) with keys after pg->after in byte order, those keep accepts (all
+ * when keep is NULL), at most pg->limit, each made by item. */
+void read_list(struct read_ctx *c, const json_t *obj,
+	       const struct read_page *pg, read_keep_fn keep,
+	       read_item_fn item, void *arg);
+
+#endif
