@@ -211,13 +211,30 @@ get /v1/state/digest
 digest=$(jq -r .digest g.txt)
 [ "$(jq -r .leaves g.txt)" = 43 ] && ok "digest after 43 leaves" || bad "digest: $(cat g.txt)"
 serve_stop "sequencer"
-serve_start --db forum.db --key log.key || { bad "restart: $(cat server.err)"; exit 1; }
+serve_start --db forum.db --key log.key --checkpoint-interval-ms 3600000 ||
+	{ bad "restart: $(cat server.err)"; exit 1; }
 get /v1/state/digest
 [ "$(jq -r .digest g.txt)" = "$digest" ] && ok "restart: the replayed state has the same digest" ||
 	bad "restart digest: $(cat g.txt)"
 sign KEN 6 key.add "\"key\":\"$(cat stranger.vkey)\""
 post KEN.6.note
 accepted "an action after the restart"
+# an hour's interval: only a checkpoint on demand covers entry 43 now
+get /checkpoint
+[ "$(sed -n 2p g.txt)" = 43 ] && ok "with an hour's interval the checkpoint still covers 43" ||
+	bad "checkpoint before the demand: $(cat g.txt)"
+code=$(curl -s -o c.txt -w '%{http_code}' -X POST "$U/v1/checkpoint")
+[ "$code" = 200 ] && [ "$(sed -n 2p c.txt)" = 44 ] &&
+	"$PNYX" note verify --vkey "$(cat log.vkey)" <c.txt >/dev/null 2>&1 &&
+	ok "POST /v1/checkpoint: a checkpoint of 44 entries, signed by the log key, at once" ||
+	bad "checkpoint on demand: $code $(cat c.txt)"
+get /checkpoint
+cmp -s c.txt g.txt && ok "GET /checkpoint then serves the same checkpoint" ||
+	bad "GET /checkpoint after the demand: $(cat g.txt)"
+code=$(curl -s -o c2.txt -w '%{http_code}' -X POST "$U/v1/checkpoint")
+[ "$code" = 200 ] && cmp -s c.txt c2.txt &&
+	ok "POST /v1/checkpoint with nothing new: the same checkpoint, none signed" ||
+	bad "second demand: $code"
 get /v1/state/digest
 digest=$(jq -r .digest g.txt)
 serve_stop "restarted sequencer"
@@ -235,6 +252,8 @@ serve_start --db forum.db || { bad "read-only start: $(cat server.err)"; exit 1;
 post FRA.6.note
 [ "$code" = 501 ] && [ "$(jq -r .code b.txt)" = not-implemented ] &&
 	ok "without --key: POST /v1/actions is 501" || bad "read-only: $code"
+code=$(curl -s -o c.txt -w '%{http_code}' -X POST "$U/v1/checkpoint")
+[ "$code" = 501 ] && ok "without --key: POST /v1/checkpoint is 501" || bad "read-only checkpoint: $code"
 serve_stop "read-only server"
 
 echo "$passes passed, $fails failed"

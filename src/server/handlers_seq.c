@@ -151,3 +151,23 @@ void srv_h_state_digest(const struct srv_request *req,
 		       (json_int_t)leaves),
 	     "no-cache");
 }
+
+void srv_h_checkpoint_now(const struct srv_request *req,
+			  struct srv_response *resp)
+{
+	struct srv_sequencer *seq = req->app->seq;
+	if (seq == NULL) {
+		read_only(resp);
+		return;
+	}
+	if (srv_sequencer_checkpoint(seq) != PNYX_OK) {
+		srv_problem(resp, "unavailable",
+			    "the server could not sign a checkpoint now; try again");
+		return;
+	}
+	srv_h_checkpoint(req, resp);
+	if (resp->status == 200) {
+		resp->cache_control = "no-store";
+		resp->cacheable = false;
+	}
+}

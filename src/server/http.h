@@ -206,6 +206,10 @@ void srv_h_healthz(const struct srv_request *req, struct srv_response *resp);
 void srv_h_metrics(const struct srv_request *req, struct srv_response *resp);
 /* handlers_seq.c */
 void srv_h_actions(const struct srv_request *req, struct srv_response *resp);
+/* POST /v1/checkpoint: signs a checkpoint now if the log grew since the
+ * last one (handlers_seq.c), then answers as GET /checkpoint. */
+void srv_h_checkpoint_now(const struct srv_request *req,
+			  struct srv_response *resp);
 void srv_h_state_digest(const struct srv_request *req,
 			struct srv_response *resp);
 

@@ -50,6 +50,8 @@ static const struct srv_route routes[] = {
 	 GET_HEAD, consistency_params, srv_h_consistency, BODY_NONE},
 	{"/v1/actions", "/v1/actions", MATCH_EXACT, SRV_POST, no_params,
 	 srv_h_actions, BODY_ACTION},
+	{"/v1/checkpoint", "/v1/checkpoint", MATCH_EXACT, SRV_POST, no_params,
+	 srv_h_checkpoint_now, BODY_NONE},
 	{"/v1/state/digest", "/v1/state/digest", MATCH_EXACT, GET_HEAD,
 	 no_params, srv_h_state_digest, BODY_NONE},
 	{"/tile/*", "/tile/", MATCH_PREFIX, GET_HEAD, no_params, srv_h_tile,

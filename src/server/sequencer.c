@@ -74,6 +74,9 @@ struct srv_sequencer {
 	pthread_cond_t done;     /* a batch is finished */
 	struct seq_req *head, *tail;
 	bool stopping;
+	bool cp_wanted;          /* srv_sequencer_checkpoint asks for one */
+	uint64_t cp_rounds;      /* such requests answered so far */
+	bool cp_ok;              /* the last one's result */
 	pthread_t thread;
 	struct seq_metrics m;
 };
@@ -177,21 +180,23 @@ static bool rebuild(struct srv_sequencer *s, pnyx_log *log)
 /* ---- checkpoints ---- */
 
 /* Signs a checkpoint of the log (held) if it has entries the last one
- * does not cover. */
-static void sign_checkpoint(struct srv_sequencer *s, pnyx_log *log)
+ * does not cover. False if it could not. */
+static bool sign_checkpoint(struct srv_sequencer *s, pnyx_log *log)
 {
 	if (pnyx_log_size(log) == s->cp_size)
-		return;
+		return true;
 	pnyx_buf cp;
 	pnyx_buf_init(&cp, 65536);
 	pnyx_diag diag = {{0}};
-	if (pnyx_log_checkpoint(log, &s->key, &cp, &diag) == PNYX_OK) {
+	bool ok = pnyx_log_checkpoint(log, &s->key, &cp, &diag) == PNYX_OK;
+	if (ok) {
 		s->cp_size = pnyx_log_size(log);
 		clock_gettime(CLOCK_MONOTONIC, &s->cp_at);
 	} else {
 		fprintf(stderr, "pnyx: cannot sign a checkpoint: %s\n", diag.msg);
 	}
 	pnyx_buf_clear(&cp);
+	return ok;
 }
 
 static bool checkpoint_due(const struct srv_sequencer *s)
@@ -390,10 +395,24 @@ static void wait_for_work(struct srv_sequencer *s)
 	    s->head == NULL) {
 		pthread_mutex_unlock(&s->mu);
 		pnyx_log *log = srv_logview_lock(s->lv);
-		sign_checkpoint(s, log);
+		(void)sign_checkpoint(s, log);
 		srv_logview_unlock(s->lv);
 		pthread_mutex_lock(&s->mu);
 	}
+}
+
+/* Answers srv_sequencer_checkpoint (mu held; released while signing). */
+static void checkpoint_on_demand(struct srv_sequencer *s)
+{
+	s->cp_wanted = false;
+	pthread_mutex_unlock(&s->mu);
+	pnyx_log *log = srv_logview_lock(s->lv);
+	bool ok = !s->broken && sign_checkpoint(s, log);
+	srv_logview_unlock(s->lv);
+	pthread_mutex_lock(&s->mu);
+	s->cp_ok = ok;
+	s->cp_rounds++;
+	pthread_cond_broadcast(&s->done);
 }
 
 /* Answers a request of srv_sequencer_post (its leaf moves to the result)
@@ -414,6 +433,10 @@ static void *sequencer_main(void *arg)
 	for (;;) {
 		if (s->head == NULL && s->stopping)
 			break;
+		if (s->cp_wanted) {
+			checkpoint_on_demand(s);
+			continue;
+		}
 		if (s->head == NULL) {
 			wait_for_work(s);
 			continue;
@@ -620,12 +643,13 @@ void srv_sequencer_stop(struct srv_sequencer *s)
 	pthread_mutex_lock(&s->mu);
 	s->stopping = true;
 	pthread_cond_signal(&s->work);
+	pthread_cond_broadcast(&s->done);
 	pthread_mutex_unlock(&s->mu);
 	pthread_join(s->thread, NULL);
 	if (!s->broken) {
 		/* every committed entry leaves covered by a checkpoint */
 		pnyx_log *log = srv_logview_lock(s->lv);
-		sign_checkpoint(s, log);
+		(void)sign_checkpoint(s, log);
 		srv_logview_unlock(s->lv);
 	}
 	pthread_rwlock_destroy(&s->state_lock);
@@ -636,6 +660,21 @@ void srv_sequencer_stop(struct srv_sequencer *s)
 	srv_actor_index_free(s->ix);
 	pnyx_signer_clear(&s->key);
 	pnyx_free(s);
+}
+
+pnyx_err srv_sequencer_checkpoint(struct srv_sequencer *s)
+{
+	pthread_mutex_lock(&s->mu);
+	uint64_t round = s->cp_rounds;
+	if (!s->stopping) {
+		s->cp_wanted = true;
+		pthread_cond_signal(&s->work);
+	}
+	while (s->cp_rounds == round && !s->stopping)
+		pthread_cond_wait(&s->done, &s->mu);
+	pnyx_err err = s->cp_rounds != round && s->cp_ok ? PNYX_OK : PNYX_ERR_STORAGE;
+	pthread_mutex_unlock(&s->mu);
+	return err;
 }
 
 const pnyx_state *srv_sequencer_lock_state(struct srv_sequencer *s)

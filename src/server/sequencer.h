@@ -91,6 +91,13 @@ bool srv_sequencer_post(struct srv_sequencer *s, const uint8_t *note,
 void srv_sequencer_sign_receipt(const struct srv_sequencer *s,
 				struct srv_seq_result *out);
 
+/* Signs a checkpoint now, in the sequencer's thread, if the log has
+ * entries the latest checkpoint does not cover (the interval's checkpoint
+ * early), and waits for it. PNYX_OK once the latest checkpoint covers
+ * every committed entry; PNYX_ERR_STORAGE if it could not be signed or
+ * the sequencer is stopping. Thread-safe. */
+pnyx_err srv_sequencer_checkpoint(struct srv_sequencer *s) PNYX_WUR;
+
 /* Takes the state's read lock and returns the committed state; release
  * with srv_sequencer_unlock_state. Thread-safe. */
 const pnyx_state *srv_sequencer_lock_state(struct srv_sequencer *s);
