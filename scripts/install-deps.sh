@@ -2,12 +2,14 @@
 # Installs the Debian 12 packages Pnyx needs to build, test and benchmark.
 # Usage: scripts/install-deps.sh [build|test|bench]
 # As root, it runs apt-get for whatever is missing; otherwise it lists the
-# packages to install and exits non-zero.
+# packages to install and exits non-zero. For test, it also installs the
+# browser tests' npm packages (tests/web/package-lock.json) with `npm ci`
+# when tests/web/node_modules is missing (Node.js 20 or later is needed).
 set -eu
 
 what=${1:-build}
 build_pkgs="build-essential meson ninja-build pkg-config libsodium-dev libsqlite3-dev libssl-dev libjansson-dev libmicrohttpd-dev libcmocka-dev libcurl4-openssl-dev iso-codes"
-test_pkgs="clang libclang-rt-14-dev golang-go golang-golang-x-mod-dev sqlite3 curl jq python3"
+test_pkgs="clang libclang-rt-14-dev golang-go golang-golang-x-mod-dev sqlite3 curl jq python3 chromium nodejs"
 bench_pkgs="wrk"
 
 pkgs=$build_pkgs
@@ -20,7 +22,21 @@ for p in $pkgs; do
 		missing="$missing $p"
 	fi
 done
-[ -z "$missing" ] && exit 0
+# The browser tests' packages (playwright-core, axe-core), exactly as
+# locked; never a browser download (Debian's chromium is used).
+npm_deps() {
+	[ "$what" = build ] && return 0
+	web=$(dirname "$0")/../tests/web
+	[ -d "$web/node_modules" ] && return 0
+	if ! command -v npm >/dev/null 2>&1; then
+		echo "pnyx: the browser tests need Node.js 20 or later and npm" >&2
+		return 1
+	fi
+	echo "pnyx: installing the browser tests' npm packages (tests/web)"
+	(cd "$web" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >/dev/null)
+}
+
+[ -z "$missing" ] && { npm_deps; exit $?; }
 
 if [ "$(id -u)" -ne 0 ]; then
 	echo "pnyx: these Debian packages are missing:$missing" >&2
@@ -32,3 +48,4 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
 # shellcheck disable=SC2086
 apt-get install -y -qq --no-install-recommends $missing >/dev/null
+npm_deps

@@ -66,6 +66,32 @@ static pnyx_err f_get_entry(pnyx_store *s, uint64_t index, pnyx_buf *out)
 				 : in->ops->get_entry(in, index, out);
 }
 
+/* A scan passes one fault point to start and one before each entry it
+ * hands on, so a fault loop also fails a scan half-way through, as a read
+ * error on a later page would. */
+struct f_scan {
+	pnyx_entry_fn fn;
+	void *ctx;
+};
+
+static pnyx_err f_scan_entry(void *ctx, uint64_t index, const uint8_t *p,
+			     size_t n)
+{
+	struct f_scan *sc = ctx;
+	return pnyx_fault_hit() ? PNYX_ERR_STORAGE
+				 : sc->fn(sc->ctx, index, p, n);
+}
+
+static pnyx_err f_scan_entries(pnyx_store *s, uint64_t from, uint64_t to,
+			       pnyx_entry_fn fn, void *ctx)
+{
+	pnyx_store *in = inner_of(s);
+	struct f_scan sc = {fn, ctx};
+	return pnyx_fault_hit() ? PNYX_ERR_STORAGE
+				 : in->ops->scan_entries(in, from, to,
+							 f_scan_entry, &sc);
+}
+
 static pnyx_err f_put_hash(pnyx_store *s, unsigned level, uint64_t index,
 			   const pnyx_hash *h)
 {
@@ -126,6 +152,7 @@ static const struct pnyx_store_ops fault_ops = {
 	.set_size = f_set_size,
 	.put_entry = f_put_entry,
 	.get_entry = f_get_entry,
+	.scan_entries = f_scan_entries,
 	.put_hash = f_put_hash,
 	.get_hashes = f_get_hashes,
 	.put_checkpoint = f_put_checkpoint,

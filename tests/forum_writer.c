@@ -328,21 +328,22 @@ static int cmd_create(const char *dir, const char *seed)
 
 /* ---- a bad leaf ---- */
 
-/* Applies every leaf of the log to w's state, trusting the signatures. */
+/* Applies one leaf to the state ctx, trusting the signatures. */
+static pnyx_err replay_leaf(void *ctx, uint64_t i, const uint8_t *p, size_t n)
+{
+	pnyx_verdict v;
+	if (pnyx_engine_apply(ctx, p, n, PNYX_ENGINE_TRUST_SIGNATURES, &v) !=
+	    PNYX_RULE_OK)
+		fw_die("leaf %llu of the log is refused: %s",
+		       (unsigned long long)i, v.msg);
+	return PNYX_OK;
+}
+
+/* Applies every leaf of the log to w's state, read in one pass. */
 static void replay(pnyx_log *log, fw *w)
 {
-	pnyx_buf entry;
-	pnyx_buf_init(&entry, PNYX_ENTRY_MAX);
-	for (uint64_t i = 0; i < pnyx_log_size(log); i++) {
-		pnyx_buf_reset(&entry);
-		check(pnyx_log_entry(log, i, &entry), "read an entry");
-		pnyx_verdict v;
-		if (pnyx_engine_apply(w->st, entry.data, entry.len,
-				      PNYX_ENGINE_TRUST_SIGNATURES, &v) != PNYX_RULE_OK)
-			fw_die("leaf %llu of the log is refused: %s",
-			       (unsigned long long)i, v.msg);
-	}
-	pnyx_buf_clear(&entry);
+	check(pnyx_log_scan(log, 0, pnyx_log_size(log), replay_leaf, w->st),
+	      "read the entries");
 }
 
 /* Changes one byte of the signature of the note inside a leaf: a base64

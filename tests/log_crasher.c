@@ -270,34 +270,39 @@ static void verify_report(verify_state *v, const char *file)
 	free(text);
 }
 
-/* The root of all entries, recomputed from their bytes, each checked. */
+/* The edge of the entries read so far and the bytes entry i must hold. */
+struct recompute {
+	pnyx_merkle_edge e;
+	uint8_t *want;
+};
+
+/* Checks entry i's bytes and adds its leaf hash (pnyx_entry_fn). */
+static pnyx_err recompute_entry(void *ctx, uint64_t i, const uint8_t *p,
+				size_t n)
+{
+	struct recompute *r = ctx;
+	test_entry_fill(i, r->want);
+	if (n != test_entry_len(i) || memcmp(p, r->want, n) != 0)
+		die("an entry holds the wrong bytes", PNYX_ERR_CORRUPT, NULL);
+	pnyx_hash leaf;
+	pnyx_merkle_leaf_hash(p, n, &leaf);
+	return pnyx_merkle_edge_append(&r->e, &leaf, NULL, NULL);
+}
+
+/* The root of all entries, recomputed from their bytes, each checked,
+ * read in one pass. */
 static void recompute_root(pnyx_log *log, pnyx_hash *root)
 {
-	pnyx_merkle_edge e;
-	pnyx_merkle_edge_init(&e);
-	pnyx_buf b;
-	pnyx_buf_init(&b, PNYX_ENTRY_MAX);
-	uint8_t *want = malloc(PNYX_ENTRY_MAX);
-	if (want == NULL)
+	struct recompute r = {.want = malloc(PNYX_ENTRY_MAX)};
+	if (r.want == NULL)
 		die("memory", PNYX_ERR_NOMEM, NULL);
-	for (uint64_t i = 0; i < pnyx_log_size(log); i++) {
-		pnyx_buf_reset(&b);
-		pnyx_err err = pnyx_log_entry(log, i, &b);
-		if (err != PNYX_OK)
-			die("reading an entry", err, NULL);
-		test_entry_fill(i, want);
-		if (b.len != test_entry_len(i) ||
-		    memcmp(b.data, want, b.len) != 0)
-			die("an entry holds the wrong bytes", PNYX_ERR_CORRUPT,
-			    NULL);
-		pnyx_hash leaf;
-		pnyx_merkle_leaf_hash(b.data, b.len, &leaf);
-		if (pnyx_merkle_edge_append(&e, &leaf, NULL, NULL) != PNYX_OK)
-			abort();
-	}
-	free(want);
-	pnyx_buf_clear(&b);
-	pnyx_merkle_edge_root(&e, root);
+	pnyx_merkle_edge_init(&r.e);
+	pnyx_err err = pnyx_log_scan(log, 0, pnyx_log_size(log),
+				     recompute_entry, &r);
+	if (err != PNYX_OK)
+		die("reading the entries", err, NULL);
+	free(r.want);
+	pnyx_merkle_edge_root(&r.e, root);
 }
 
 static void verify_seen(verify_state *v, const pnyx_hash *final_root)

@@ -3,6 +3,7 @@
 
 #include "pnyx/merkle.h"
 
+#include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -60,6 +61,19 @@ void ref_root(const ref_tree *t, size_t size, pnyx_hash *out)
 	}
 	*out = level[0];
 	free(level);
+}
+
+void test_exec_sql(const char *path, const char *sql)
+{
+	sqlite3 *db = NULL;
+	char *msg = NULL;
+	if (sqlite3_open(path, &db) != SQLITE_OK ||
+	    sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK) {
+		fprintf(stderr, "%s: %s\n", sql,
+			msg != NULL ? msg : sqlite3_errmsg(db));
+		abort();
+	}
+	sqlite3_close(db);
 }
 
 void test_copy_file(const char *from, const char *to)

@@ -27,6 +27,10 @@ void ref_free(ref_tree *t);
  * pnyx_merkle_edge: level by level, the odd node of a level carried up. */
 void ref_root(const ref_tree *t, size_t size, pnyx_hash *out);
 
+/* Runs sql on the SQLite database at path, outside any store (aborts with
+ * SQLite's message on failure): for tests that break a store by hand. */
+void test_exec_sql(const char *path, const char *sql);
+
 /* Copies the file at from to to (aborts on failure). */
 void test_copy_file(const char *from, const char *to);
 

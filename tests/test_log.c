@@ -460,16 +460,6 @@ static pnyx_err try_open_log(const char *path, pnyx_diag *diag)
 	return err;
 }
 
-static void exec_sql(const char *path, const char *sql)
-{
-	sqlite3 *db = NULL;
-	assert_int_equal(sqlite3_open(path, &db), SQLITE_OK);
-	char *msg = NULL;
-	if (sqlite3_exec(db, sql, NULL, NULL, &msg) != SQLITE_OK)
-		fail_msg("%s: %s", sql, msg);
-	sqlite3_close(db);
-}
-
 static void test_create_rules(void **state)
 {
 	(void)state;
@@ -514,7 +504,7 @@ static void expect_corrupt(const char *good, const char *sql)
 	snprintf(path, sizeof path, "%s.broken", good);
 	test_remove_db(path);
 	test_copy_file(good, path);
-	exec_sql(path, sql);
+	test_exec_sql(path, sql);
 	pnyx_diag diag = {{0}};
 	pnyx_err err = try_open_log(path, &diag);
 	if (err != PNYX_ERR_CORRUPT)

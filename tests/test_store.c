@@ -521,6 +521,123 @@ static void test_second_writer(void **state)
 	pnyx_store_close(b);
 }
 
+/* ---- scans of entries ---- */
+
+/* What a scan saw: the entries joined by '|', each index checked to follow
+ * the one before; stop_after > 0 stops the scan after that many. */
+typedef struct scan_seen {
+	char text[256];
+	size_t len;
+	uint64_t next, count, stop_after;
+	pnyx_store *writer; /* not NULL: appends entry 3 at the first entry */
+} scan_seen;
+
+static pnyx_err see_entry(void *ctx, uint64_t index, const uint8_t *p,
+			  size_t n)
+{
+	scan_seen *w = ctx;
+	if (w->count > 0)
+		assert_int_equal(index, w->next);
+	assert_true(w->len + n + 1 < sizeof w->text);
+	memcpy(w->text + w->len, p, n);
+	w->len += n;
+	w->text[w->len++] = '|';
+	w->text[w->len] = 0;
+	w->next = index + 1;
+	w->count++;
+	if (w->writer != NULL) {
+		pnyx_store *b = w->writer;
+		w->writer = NULL;
+		assert_int_equal(b->ops->begin(b), PNYX_OK);
+		assert_int_equal(b->ops->put_entry(b, 3, (const uint8_t *)"3", 1),
+				 PNYX_OK);
+		assert_int_equal(b->ops->commit(b), PNYX_OK);
+	}
+	return w->count == w->stop_after ? PNYX_ERR_MISMATCH : PNYX_OK;
+}
+
+/* Scans [from, to) of s; expects err and the entries seen as text. */
+static void expect_scan(pnyx_store *s, uint64_t from, uint64_t to,
+			pnyx_err err, const char *text)
+{
+	scan_seen w = {.len = 0};
+	assert_int_equal(s->ops->scan_entries(s, from, to, see_entry, &w), err);
+	assert_string_equal(w.text, text);
+}
+
+static void test_scan_entries(void **state)
+{
+	(void)state;
+	const char *path = db_path("store-scan");
+	pnyx_store *s = create_store(path);
+	expect_scan(s, 0, 0, PNYX_OK, "");
+	expect_scan(s, 0, 1, PNYX_ERR_CORRUPT, "");
+	write_three(s);
+	/* inside the transaction: its pending writes */
+	expect_scan(s, 0, 3, PNYX_OK, "zero|one|two|");
+	assert_int_equal(s->ops->commit(s), PNYX_OK);
+	expect_scan(s, 0, 3, PNYX_OK, "zero|one|two|");
+	expect_scan(s, 1, 2, PNYX_OK, "one|");
+	expect_scan(s, 2, 3, PNYX_OK, "two|");
+	expect_scan(s, 2, 2, PNYX_OK, "");
+	expect_scan(s, 3, 3, PNYX_OK, "");
+	expect_scan(s, 3, 1, PNYX_OK, "");
+	/* a range past the stored entries is a hole: corrupt */
+	expect_scan(s, 1, 5, PNYX_ERR_CORRUPT, "one|two|");
+	expect_scan(s, 10, 12, PNYX_ERR_CORRUPT, "");
+	expect_scan(s, 0, UINT64_MAX, PNYX_ERR_CORRUPT, "");
+	pnyx_store_close(s);
+	/* a hole in the middle, and a value that is not a blob */
+	exec_sql(path, "DELETE FROM entries WHERE idx = 1;");
+	s = open_store(path);
+	expect_scan(s, 0, 3, PNYX_ERR_CORRUPT, "zero|");
+	expect_scan(s, 2, 3, PNYX_OK, "two|");
+	pnyx_store_close(s);
+	exec_sql(path, "INSERT INTO entries VALUES (1, 'one');");
+	s = open_store(path);
+	expect_scan(s, 0, 3, PNYX_ERR_CORRUPT, "zero|");
+	pnyx_store_close(s);
+}
+
+/* A scan stops where its function says; the store is usable after. */
+static void test_scan_stops(void **state)
+{
+	(void)state;
+	pnyx_store *s = create_store(db_path("store-scan-stop"));
+	write_three(s);
+	assert_int_equal(s->ops->commit(s), PNYX_OK);
+	scan_seen w = {.stop_after = 2};
+	assert_int_equal(s->ops->scan_entries(s, 0, 3, see_entry, &w),
+			 PNYX_ERR_MISMATCH);
+	assert_string_equal(w.text, "zero|one|");
+	expect_scan(s, 0, 3, PNYX_OK, "zero|one|two|");
+	assert_int_equal(s->ops->begin(s), PNYX_OK);
+	assert_int_equal(s->ops->put_entry(s, 3, (const uint8_t *)"3", 1),
+			 PNYX_OK);
+	assert_int_equal(s->ops->commit(s), PNYX_OK);
+	expect_scan(s, 0, 4, PNYX_OK, "zero|one|two|3|");
+	pnyx_store_close(s);
+}
+
+/* One scan is one read transaction: a commit by another connection
+ * during the scan is not seen by it, only by the next scan. */
+static void test_scan_one_snapshot(void **state)
+{
+	(void)state;
+	const char *path = db_path("store-scan-snapshot");
+	pnyx_store *a = create_store(path);
+	write_three(a);
+	assert_int_equal(a->ops->commit(a), PNYX_OK);
+	pnyx_store *b = open_store(path);
+	scan_seen w = {.writer = b};
+	assert_int_equal(a->ops->scan_entries(a, 0, 4, see_entry, &w),
+			 PNYX_ERR_CORRUPT);
+	assert_string_equal(w.text, "zero|one|two|");
+	expect_scan(a, 0, 4, PNYX_OK, "zero|one|two|3|");
+	pnyx_store_close(b);
+	pnyx_store_close(a);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -539,6 +656,9 @@ int main(void)
 		cmocka_unit_test(test_corrupt_size),
 		cmocka_unit_test(test_wal_mode),
 		cmocka_unit_test(test_second_writer),
+		cmocka_unit_test(test_scan_entries),
+		cmocka_unit_test(test_scan_stops),
+		cmocka_unit_test(test_scan_one_snapshot),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -5,9 +5,11 @@
  * Canonical form: UTF-8; no white space; object keys sorted by byte value
  * and unique; integers only (no fractions, exponents or -0), within
  * int64; strings escaped as jansson escapes them (\" \\ \b \f \n \r \t
- * and \u00XX for other control characters; everything else as is). A text
- * is canonical exactly when re-encoding its parse gives the same bytes, and
- * that is how it is checked.
+ * and \u00XX in upper-case hex for other control characters; everything
+ * else, '/' and DEL included, as is; U+0000 nowhere). A text is canonical
+ * exactly when re-encoding its parse gives the same bytes; the parser
+ * checks that while it parses, and fuzz/fuzz_json_canonical.c checks it
+ * against re-encoding.
  *
  * Values are jansson's json_t; ownership follows jansson (new references
  * are released with json_decref).

@@ -69,6 +69,21 @@ PNYX_EXPORT const pnyx_verifier *pnyx_log_key(const pnyx_log *log);
 PNYX_EXPORT pnyx_err pnyx_log_entry(pnyx_log *log, uint64_t index,
 				    pnyx_buf *out) PNYX_WUR;
 
+/* Calls fn(ctx, index, p, n) for every entry with index in [from, to), in
+ * index order, reading them in one read transaction of the store (one
+ * snapshot), far cheaper than pnyx_log_entry in a loop. Requires
+ * from <= to <= pnyx_log_size(log), else PNYX_ERR_RANGE (fn not called);
+ * from == to calls nothing and returns PNYX_OK. The entry bytes p (n of
+ * them, 1 to PNYX_ENTRY_MAX) are borrowed from the store and valid only
+ * during that call: copy what must outlive it. fn returning anything but
+ * PNYX_OK stops the scan, which returns that value. Otherwise PNYX_OK once
+ * fn saw every entry, PNYX_ERR_CORRUPT for a missing or empty stored entry,
+ * PNYX_ERR_STORAGE if the store fails (fn may then have seen a prefix of
+ * the range: a caller that must be all or nothing undoes it). fn must not
+ * use log (nor scan it again) during the call; ctx is passed through. */
+PNYX_EXPORT pnyx_err pnyx_log_scan(pnyx_log *log, uint64_t from, uint64_t to,
+				   pnyx_entry_fn fn, void *ctx) PNYX_WUR;
+
 /* Root of the tree of the first size entries (size <= log size). */
 PNYX_EXPORT pnyx_err pnyx_log_root_at(pnyx_log *log, uint64_t size,
 				      pnyx_hash *out) PNYX_WUR;

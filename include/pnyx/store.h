@@ -23,6 +23,12 @@
 
 typedef struct pnyx_store pnyx_store;
 
+/* Called by a scan for each entry in index order: p (n bytes) is borrowed
+ * from the store and valid only during the call. Returning anything but
+ * PNYX_OK stops the scan, which returns that value. */
+typedef pnyx_err (*pnyx_entry_fn)(void *ctx, uint64_t index,
+				  const uint8_t *p, size_t n);
+
 struct pnyx_store_ops {
 	pnyx_err (*begin)(pnyx_store *s);
 	pnyx_err (*commit)(pnyx_store *s);
@@ -36,6 +42,14 @@ struct pnyx_store_ops {
 			      size_t n);
 	/* Appends the entry to out (PNYX_ERR_NOT_FOUND if absent). */
 	pnyx_err (*get_entry)(pnyx_store *s, uint64_t index, pnyx_buf *out);
+	/* Calls fn for every entry with index in [from, to) in index order,
+	 * all read in one read transaction (one snapshot; inside a write
+	 * transaction, its pending writes). Every index must exist, else
+	 * PNYX_ERR_CORRUPT (after fn saw the entries before the gap).
+	 * from >= to calls nothing. fn must not use s. Returns PNYX_OK,
+	 * fn's error, PNYX_ERR_CORRUPT or PNYX_ERR_STORAGE. */
+	pnyx_err (*scan_entries)(pnyx_store *s, uint64_t from, uint64_t to,
+				 pnyx_entry_fn fn, void *ctx);
 
 	pnyx_err (*put_hash)(pnyx_store *s, unsigned level, uint64_t index,
 			     const pnyx_hash *h);

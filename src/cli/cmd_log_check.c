@@ -40,28 +40,26 @@ static void print_hash(FILE *report, const char *label, const pnyx_hash *h)
 	fprintf(report, "%s%s\n", label, b64);
 }
 
-/* Recomputes the root of all n entries from the entries themselves. */
+/* A root being recomputed: the edge so far, which is also the count. */
+static pnyx_err hash_entry(void *ctx, uint64_t i, const uint8_t *p, size_t n)
+{
+	(void)i;
+	pnyx_hash leaf;
+	pnyx_merkle_leaf_hash(p, n, &leaf);
+	/* cannot fail without an emit callback */
+	return pnyx_merkle_edge_append(ctx, &leaf, NULL, NULL);
+}
+
+/* Recomputes the root of all n entries from the entries themselves, read
+ * in one pass. */
 static int recompute_root(pnyx_log *log, uint64_t n, pnyx_hash *root)
 {
 	pnyx_merkle_edge edge;
 	pnyx_merkle_edge_init(&edge);
-	pnyx_buf entry;
-	pnyx_buf_init(&entry, PNYX_ENTRY_MAX);
-	for (uint64_t i = 0; i < n; i++) {
-		pnyx_buf_reset(&entry);
-		pnyx_err err = pnyx_log_entry(log, i, &entry);
-		if (err != PNYX_OK) {
-			pnyx_buf_clear(&entry);
-			return cli_fail("entry %llu cannot be read (%s)",
-					(unsigned long long)i, pnyx_err_name(err));
-		}
-		pnyx_hash leaf;
-		pnyx_merkle_leaf_hash(entry.data, entry.len, &leaf);
-		/* cannot fail without an emit callback */
-		if (pnyx_merkle_edge_append(&edge, &leaf, NULL, NULL) != PNYX_OK)
-			abort();
-	}
-	pnyx_buf_clear(&entry);
+	pnyx_err err = pnyx_log_scan(log, 0, n, hash_entry, &edge);
+	if (err != PNYX_OK)
+		return cli_fail("entry %llu cannot be read (%s)",
+				(unsigned long long)edge.size, pnyx_err_name(err));
 	pnyx_merkle_edge_root(&edge, root);
 	return CLI_EXIT_OK;
 }

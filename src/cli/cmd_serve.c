@@ -36,11 +36,14 @@ static const char help[] =
 	"  --timeout SECONDS      idle connection and request timeout, and the\n"
 	"                         longest wait at shutdown (default 30)\n"
 	"  --threads N            worker threads (default 0: one per CPU)\n"
+	"  --web-dir DIR          the web page's files, served at / and /web/\n"
+	"                         (default: the source tree's web/; 'none'\n"
+	"                         serves no page)\n"
 	"\n"
 	"Every setting can also come from the environment: PNYX_DB,\n"
 	"PNYX_LISTEN, PNYX_READY_FILE, PNYX_MAX_CONNECTIONS, PNYX_MAX_BODY,\n"
 	"PNYX_TIMEOUT, PNYX_THREADS, PNYX_KEY, PNYX_CHECKPOINT_INTERVAL_MS,\n"
-	"and PNYX_CONFIG for the file. Options\n"
+	"PNYX_WEB_DIR, and PNYX_CONFIG for the file. Options\n"
 	"override the environment, which overrides the file.\n";
 
 static const struct option opts[] = {
@@ -53,6 +56,7 @@ static const struct option opts[] = {
 	{"threads", required_argument, NULL, 0},
 	{"key", required_argument, NULL, 0},
 	{"checkpoint-interval-ms", required_argument, NULL, 0},
+	{"web-dir", required_argument, NULL, 0},
 	{"config", required_argument, NULL, 'c'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},

@@ -97,26 +97,39 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
 }
 
 
-/* Applies every entry of the log to st, checking signatures. */
+/* A replay in progress: the state, the next leaf, and the exit code. */
+struct verify_run {
+	pnyx_state *st;
+	uint64_t next;
+	int rc;
+};
+
+/* Applies one leaf (pnyx_entry_fn); a refusal is printed and stops. */
+static pnyx_err verify_entry(void *ctx, uint64_t i, const uint8_t *p, size_t n)
+{
+	struct verify_run *r = ctx;
+	r->rc = verify_apply_leaf(r->st, i, p, n);
+	if (r->rc != CLI_EXIT_OK)
+		return PNYX_ERR_MISMATCH; /* any error stops the scan */
+	r->next = i + 1;
+	return PNYX_OK;
+}
+
+/* Applies every entry of the log to st, checking signatures, reading the
+ * log in one pass. */
 static int replay(pnyx_log *log, pnyx_state *st)
 {
 	uint64_t n = pnyx_log_size(log);
 	if (n == 0)
 		return cli_fail("the log holds no leaf: there is no forum to verify");
-	pnyx_buf entry;
-	pnyx_buf_init(&entry, PNYX_ENTRY_MAX);
-	int rc = CLI_EXIT_OK;
-	for (uint64_t i = 0; i < n && rc == CLI_EXIT_OK; i++) {
-		pnyx_buf_reset(&entry);
-		pnyx_err err = pnyx_log_entry(log, i, &entry);
-		if (err != PNYX_OK)
-			rc = cli_fail("leaf %llu cannot be read (%s)",
-				      (unsigned long long)i, pnyx_err_name(err));
-		else
-			rc = verify_apply_leaf(st, i, entry.data, entry.len);
-	}
-	pnyx_buf_clear(&entry);
-	return rc;
+	struct verify_run r = {.st = st, .next = 0, .rc = CLI_EXIT_OK};
+	pnyx_err err = pnyx_log_scan(log, 0, n, verify_entry, &r);
+	if (r.rc != CLI_EXIT_OK)
+		return r.rc;
+	if (err != PNYX_OK)
+		return cli_fail("leaf %llu cannot be read (%s)",
+				(unsigned long long)r.next, pnyx_err_name(err));
+	return CLI_EXIT_OK;
 }
 
 static int verify_open(pnyx_log *log, const struct verify_args *a,

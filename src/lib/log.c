@@ -368,6 +368,34 @@ pnyx_err pnyx_log_entry(pnyx_log *log, uint64_t index, pnyx_buf *out)
 	return err == PNYX_ERR_NOT_FOUND ? PNYX_ERR_CORRUPT : err;
 }
 
+/* The caller's function behind a scan, and a guard on the stored bytes. */
+struct log_scan {
+	pnyx_entry_fn fn;
+	void *ctx;
+};
+
+static pnyx_err scan_entry(void *ctx, uint64_t index, const uint8_t *p,
+			   size_t n)
+{
+	struct log_scan *sc = ctx;
+	if (n == 0 || n > PNYX_ENTRY_MAX)
+		return PNYX_ERR_CORRUPT;
+	return sc->fn(sc->ctx, index, p, n);
+}
+
+pnyx_err pnyx_log_scan(pnyx_log *log, uint64_t from, uint64_t to,
+		       pnyx_entry_fn fn, void *ctx)
+{
+	assert(log != NULL && fn != NULL);
+	if (from > to || to > log->edge.size)
+		return PNYX_ERR_RANGE;
+	if (from == to)
+		return PNYX_OK;
+	struct log_scan sc = {fn, ctx};
+	return log->store->ops->scan_entries(log->store, from, to, scan_entry,
+					     &sc);
+}
+
 pnyx_err pnyx_log_root_at(pnyx_log *log, uint64_t size, pnyx_hash *out)
 {
 	if (size > log->edge.size)

@@ -24,7 +24,11 @@
  * says what it is and has no cap on the index.
  *
  * Every statement is prepared once at open (SQLITE_PREPARE_PERSISTENT) and
- * reset after each use, so no statement is ever left active. Any SQLite
+ * reset after each use, so no statement is ever left active. The one
+ * statement that stays active across calls out is the entry scan: it steps
+ * through its rows while the caller's function runs, so the whole range is
+ * read in one read transaction (one WAL snapshot, one lock) instead of one
+ * per entry. Any SQLite
  * failure is PNYX_ERR_STORAGE (with sqlite3_errmsg in diag at open);
  * stored values of the wrong type or shape are PNYX_ERR_CORRUPT.
  */
@@ -55,6 +59,7 @@ enum stmt_id {
 	ST_SET_SIZE,
 	ST_PUT_ENTRY,
 	ST_GET_ENTRY,
+	ST_SCAN_ENTRIES,
 	ST_PUT_HASH,
 	ST_GET_HASHES,
 	ST_PUT_CHECKPOINT,
@@ -72,6 +77,8 @@ static const char *const stmt_sql[ST__COUNT] = {
 	[ST_SET_SIZE] = "UPDATE tree SET size = ?1 WHERE id = 0",
 	[ST_PUT_ENTRY] = "INSERT INTO entries (idx, data) VALUES (?1, ?2)",
 	[ST_GET_ENTRY] = "SELECT data FROM entries WHERE idx = ?1",
+	[ST_SCAN_ENTRIES] = "SELECT idx, data FROM entries WHERE idx >= ?1 "
+			    "AND idx < ?2 ORDER BY idx",
 	[ST_PUT_HASH] = "INSERT INTO hashes (level, idx, hash) VALUES (?1, ?2, ?3)",
 	[ST_GET_HASHES] = "SELECT idx, hash FROM hashes WHERE level = ?1 AND "
 			  "idx >= ?2 AND idx < ?3 ORDER BY idx",
@@ -257,6 +264,50 @@ static pnyx_err sq_get_entry(pnyx_store *base, uint64_t index, pnyx_buf *out)
 	return query_blob(st, out);
 }
 
+/* Steps the scan statement (bound to [from, to)) and hands each row to fn;
+ * the statement's implicit read transaction spans the whole scan. */
+static pnyx_err scan_rows(sqlite3_stmt *st, uint64_t from, uint64_t to,
+			  pnyx_entry_fn fn, void *ctx)
+{
+	uint64_t want = from;
+	int rc;
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		if (sqlite3_column_int64(st, 0) != (sqlite3_int64)want ||
+		    sqlite3_column_type(st, 1) != SQLITE_BLOB)
+			return PNYX_ERR_CORRUPT;
+		const void *p = sqlite3_column_blob(st, 1);
+		int n = sqlite3_column_bytes(st, 1);
+		if (n < 0 || (p == NULL && n > 0))
+			return PNYX_ERR_STORAGE; /* out of memory inside SQLite */
+		pnyx_err err = fn(ctx, want, p, (size_t)n);
+		if (err != PNYX_OK)
+			return err;
+		want++;
+	}
+	if (rc != SQLITE_DONE)
+		return PNYX_ERR_STORAGE;
+	return want == to ? PNYX_OK : PNYX_ERR_CORRUPT;
+}
+
+static pnyx_err sq_scan_entries(pnyx_store *base, uint64_t from, uint64_t to,
+				pnyx_entry_fn fn, void *ctx)
+{
+	sqlite3_stmt *st = from_base(base)->st[ST_SCAN_ENTRIES];
+	assert(fn != NULL);
+	assert(!sqlite3_stmt_busy(st)); /* fn must not scan again */
+	if (from >= to)
+		return PNYX_OK;
+	if (to > (uint64_t)INT64_MAX)
+		return PNYX_ERR_CORRUPT; /* no such entry can be stored */
+	pnyx_err err = bind_u64(st, 1, from);
+	if (err == PNYX_OK)
+		err = bind_u64(st, 2, to);
+	if (err == PNYX_OK)
+		err = scan_rows(st, from, to, fn, ctx);
+	stmt_done(st);
+	return err;
+}
+
 /* ---- subtree hashes ---- */
 
 static pnyx_err sq_put_hash(pnyx_store *base, unsigned level, uint64_t index,
@@ -400,6 +451,7 @@ static const struct pnyx_store_ops sqlite_ops = {
 	.set_size = sq_set_size,
 	.put_entry = sq_put_entry,
 	.get_entry = sq_get_entry,
+	.scan_entries = sq_scan_entries,
 	.put_hash = sq_put_hash,
 	.get_hashes = sq_get_hashes,
 	.put_checkpoint = sq_put_checkpoint,

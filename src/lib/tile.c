@@ -282,23 +282,17 @@ pnyx_err pnyx_log_tile(pnyx_log *log, unsigned level, uint64_t index,
 	return pnyx_buf_append(out, hashes, (size_t)width * PNYX_HASH_LEN);
 }
 
-/* Appends one entry with its length prefix. */
-static pnyx_err bundle_add(pnyx_log *log, uint64_t index, pnyx_buf *out)
+/* Appends one entry with its two-byte length prefix (pnyx_entry_fn; ctx is
+ * the output buffer; the log already checked 1 <= n <= PNYX_ENTRY_MAX). */
+static pnyx_err bundle_add(void *ctx, uint64_t index, const uint8_t *p,
+			   size_t n)
 {
-	static const uint8_t room[2] = {0, 0};
-	pnyx_err err = pnyx_buf_append(out, room, sizeof room);
-	if (err != PNYX_OK)
-		return err;
-	size_t at = out->len;
-	err = pnyx_log_entry(log, index, out);
-	if (err != PNYX_OK)
-		return err;
-	size_t n = out->len - at;
-	if (n == 0 || n > PNYX_ENTRY_MAX)
-		return PNYX_ERR_CORRUPT;
-	out->data[at - 2] = (uint8_t)(n >> 8);
-	out->data[at - 1] = (uint8_t)(n & 0xffu);
-	return PNYX_OK;
+	(void)index;
+	const uint8_t len[2] = {(uint8_t)(n >> 8), (uint8_t)(n & 0xffu)};
+	pnyx_err err = pnyx_buf_append(ctx, len, sizeof len);
+	if (err == PNYX_OK)
+		err = pnyx_buf_append(ctx, p, n);
+	return err;
 }
 
 pnyx_err pnyx_log_bundle(pnyx_log *log, uint64_t index, unsigned width,
@@ -309,14 +303,11 @@ pnyx_err pnyx_log_bundle(pnyx_log *log, uint64_t index, unsigned width,
 	if (pnyx_tile_check(&t, pnyx_log_size(log)) != PNYX_OK)
 		return PNYX_ERR_RANGE;
 	size_t start = out->len;
-	for (unsigned i = 0; i < width; i++) {
-		pnyx_err err = bundle_add(log, index * PNYX_TILE_WIDTH + i, out);
-		if (err != PNYX_OK) {
-			buf_truncate(out, start);
-			return err;
-		}
-	}
-	return PNYX_OK;
+	uint64_t from = index * PNYX_TILE_WIDTH;
+	pnyx_err err = pnyx_log_scan(log, from, from + width, bundle_add, out);
+	if (err != PNYX_OK)
+		buf_truncate(out, start);
+	return err;
 }
 
 pnyx_err pnyx_log_tile_resource(pnyx_log *log, const pnyx_tile *t,

@@ -43,6 +43,7 @@ static const struct key_def keys[] = {
 	TEXT("key", "PNYX_KEY", key),
 	COUNT("checkpoint-interval-ms", "PNYX_CHECKPOINT_INTERVAL_MS",
 	      checkpoint_interval_ms, 0, 3600000),
+	TEXT("web-dir", "PNYX_WEB_DIR", web_dir),
 };
 
 #define NKEYS (sizeof keys / sizeof *keys)
@@ -56,6 +57,9 @@ void srv_config_defaults(struct srv_config *c)
 		.timeout = 30,
 		.threads = 0,
 		.checkpoint_interval_ms = 1000,
+#ifdef PNYX_WEB_DIR
+		.web_dir = PNYX_WEB_DIR,
+#endif
 	};
 }
 

@@ -30,6 +30,7 @@
 #include "http.h"
 #include "logview.h"
 #include "read_api.h"
+#include "read_cache.h"
 #include "sequencer.h"
 
 #include "pnyx/country.h"
@@ -41,10 +42,13 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 /* Request headers and the request line fit in this much memory per
@@ -70,6 +74,7 @@ struct daemon_ctx {
 	atomic_bool draining;   /* SIGTERM came: new requests are refused */
 	atomic_uint_fast64_t suspended; /* connections waiting for the
 					   sequencer (post_action) */
+	char web_root[PATH_MAX];  /* app.web_root points here */
 };
 
 static struct timespec now_plus(unsigned seconds)
@@ -443,6 +448,23 @@ static bool start_sequencer(struct daemon_ctx *d, const struct srv_config *cfg)
 	return err == PNYX_OK;
 }
 
+/* The web page's directory, resolved once (static_files.h); none when
+ * the setting is "none" or names no directory (with a warning). */
+static void set_web_root(struct daemon_ctx *d, const struct srv_config *cfg)
+{
+	d->app.web_root = NULL;
+	if (cfg->web_dir[0] == 0 || strcmp(cfg->web_dir, "none") == 0)
+		return;
+	struct stat st;
+	if (realpath(cfg->web_dir, d->web_root) == NULL ||
+	    stat(d->web_root, &st) != 0 || !S_ISDIR(st.st_mode)) {
+		fprintf(stderr, "pnyx: the web page is not served: %s is not a "
+			"directory\n", cfg->web_dir);
+		return;
+	}
+	d->app.web_root = d->web_root;
+}
+
 int srv_run(const struct srv_config *cfg)
 {
 	pnyx_diag diag = {{0}};
@@ -486,8 +508,13 @@ int srv_run(const struct srv_config *cfg)
 		fprintf(stderr, "pnyx: the names of states are not available "
 			"(the read API shows null): %s\n", diag.msg);
 	d->app.countries = names;
+	set_web_root(d, cfg);
+	if (srv_read_cache_new(SRV_READ_CACHE_BYTES, &d->app.read_cache) != PNYX_OK)
+		fputs("pnyx: no memory for the read API's response cache: "
+		      "every answer is built afresh\n", stderr);
 	int rc = start_sequencer(d, cfg) ? serve(d, cfg, &l, &stop) : 1;
 	srv_sequencer_stop(d->app.seq);
+	srv_read_cache_free(d->app.read_cache);
 	pnyx_country_set_free(names);
 	srv_logview_close(d->app.log);
 	pnyx_free(d);

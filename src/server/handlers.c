@@ -5,6 +5,7 @@
  */
 #include "http.h"
 #include "logview.h"
+#include "read_cache.h"
 #include "sequencer.h"
 
 #include "pnyx/base64.h"
@@ -228,6 +229,8 @@ void srv_h_metrics(const struct srv_request *req, struct srv_response *resp)
 	gauge(b, "pnyx_uptime_seconds", "Seconds since the server started.",
 	      (long long)(now - app->started));
 	err = app->seq != NULL ? srv_sequencer_metrics(app->seq, b) : PNYX_OK;
+	if (err == PNYX_OK && app->read_cache != NULL)
+		err = srv_read_cache_metrics(app->read_cache, b);
 	if (err == PNYX_OK && srv_metrics_render(&app->metrics, b) == PNYX_OK)
 		ok(resp, "text/plain; version=0.0.4; charset=utf-8", "no-store",
 		   false);

@@ -13,7 +13,8 @@
  *   srv_exchange_clear   free it
  * Exchanges are independent; the shared state (struct srv_app) is
  * thread-safe: the log sits behind a mutex (logview.h), counters are
- * atomics (metrics.h).
+ * atomics (metrics.h), the read API's response cache has a mutex per
+ * shard (read_cache.h).
  */
 #ifndef PNYX_SERVER_HTTP_H
 #define PNYX_SERVER_HTTP_H
@@ -80,12 +81,16 @@ const char *srv_target_value(const struct srv_target *t, size_t i,
 struct srv_logview;
 struct srv_config;
 struct srv_sequencer;
+struct srv_read_cache;
 
 /* What every exchange shares; owned by daemon.c (or a test). */
 struct srv_app {
 	struct srv_logview *log;
 	struct srv_sequencer *seq;  /* NULL: no key, the log is read-only */
 	const struct pnyx_country_set *countries; /* NULL: no state names */
+	struct srv_read_cache *read_cache; /* NULL: the read API builds
+					      every answer (read_cache.h) */
+	const char *web_root;   /* NULL: no web page (static_files.h) */
 	struct srv_metrics metrics;
 	size_t max_body;        /* body limit of routes that take a body */
 	atomic_uint_fast64_t in_flight;
@@ -163,6 +168,11 @@ void srv_exchange_finish(struct srv_app *app, struct srv_exchange *x,
 
 /* Frees an exchange's buffers (a zeroed exchange may be cleared). */
 void srv_exchange_clear(struct srv_exchange *x);
+
+/* Sets resp->etag to the strong entity tag of its body (128 bits of the
+ * body's SHA-256, quoted). srv_exchange_finish does it for a cacheable
+ * 200 whose etag is still "". */
+void srv_response_set_etag(struct srv_response *resp);
 
 /* True if an If-None-Match header value matches the entity tag etag
  * (weak comparison, RFC 9110 13.1.2; "*" matches any). */

@@ -40,7 +40,7 @@ static bool append_member(json_t *list, const char *member, const char *id,
 						  member);
 		if (m == NULL)
 			continue;
-		json_t *it = json_copy((json_t *)m);
+		json_t *it = read_copy(m);
 		ok = it != NULL &&
 		     json_object_set_new(it, "decision", json_string(id)) == 0 &&
 		     json_object_set_new(it, "norm", json_string(keys[i])) == 0 &&

@@ -111,6 +111,16 @@ bool read_begin(struct read_ctx *c, const struct srv_request *req,
 	c->locked = true;
 	c->state = pnyx_state_json(c->st);
 	c->tree_size = pnyx_state_leaves(c->st);
+	c->cache = req->app->read_cache;
+	if (c->cache != NULL) {
+		c->key_len = srv_read_cache_key(req->target, c->key);
+		/* under the read lock: the committed size is tree_size */
+		if (srv_read_cache_get(c->cache, c->key, c->key_len,
+				       c->tree_size, resp)) {
+			read_release(c);
+			return false;
+		}
+	}
 	const json_t *forum = read_section(c, "forum");
 	if (forum == NULL) {
 		read_release(c);
@@ -165,6 +175,16 @@ void read_release(struct read_ctx *c)
 	c->st = NULL;
 }
 
+/* Keeps the encoded 200 answer in the response cache, if there is one,
+ * with its ETag, at the tree size it reflects. */
+static void keep_in_cache(struct read_ctx *c)
+{
+	if (c->cache == NULL)
+		return;
+	srv_response_set_etag(c->resp);
+	srv_read_cache_put(c->cache, c->key, c->key_len, c->tree_size, c->resp);
+}
+
 void read_end(struct read_ctx *c)
 {
 	if (c->doc != NULL) {
@@ -181,14 +201,29 @@ void read_end(struct read_ctx *c)
 			resp->content_type = "application/json";
 			resp->cache_control = "no-cache";
 			resp->cacheable = true;
+			keep_in_cache(c);
 		}
 	}
 	read_release(c);
 }
 
-json_t *read_copy_with(const json_t *obj, const char *key, const char *value)
+json_t *read_copy(const json_t *obj)
 {
 	json_t *copy = json_copy((json_t *)obj);
+	size_t want = json_is_array(obj) ? json_array_size(obj)
+					 : json_object_size(obj);
+	size_t got = json_is_array(copy) ? json_array_size(copy)
+					 : json_object_size(copy);
+	if (copy != NULL && got != want) {
+		json_decref(copy);
+		return NULL;
+	}
+	return copy;
+}
+
+json_t *read_copy_with(const json_t *obj, const char *key, const char *value)
+{
+	json_t *copy = read_copy(obj);
 	if (copy != NULL &&
 	    json_object_set_new(copy, key, json_string(value)) != 0) {
 		json_decref(copy);

@@ -20,11 +20,17 @@
  * The state's read lock is held from read_begin to read_end, while the
  * answer is built and encoded (the answer borrows the state's values);
  * read_end always releases it (read_release may do so earlier). Not thread-shared: one ctx per request.
+ *
+ * With a response cache (app->read_cache, read_cache.h), read_begin first
+ * looks the request up at the committed tree size and, on a hit, answers
+ * with the kept body and ETag and returns false like any early answer;
+ * read_end keeps every 200 it encodes, with its ETag, for that size.
  */
 #ifndef PNYX_SERVER_READ_COMMON_H
 #define PNYX_SERVER_READ_COMMON_H
 
 #include "http.h"
+#include "read_cache.h"
 
 #include <jansson.h>
 
@@ -70,12 +76,16 @@ struct read_ctx {
 	json_t *doc;                /* the answer; NULL once failed */
 	uint64_t tree_size;
 	bool locked;                /* the state's read lock is held */
+	struct srv_read_cache *cache; /* NULL: no response cache */
+	size_t key_len;             /* the request's key in the cache */
+	uint8_t key[SRV_READ_CACHE_KEY_MAX];
 };
 
 /* Takes the state's read lock and starts the answer with the envelope.
- * False (lock not held, resp answered) if the server has no state (503
- * unavailable), the log holds no forum yet (404 not-found), or memory is
- * short. */
+ * False (lock not held, resp answered) if the response cache holds the
+ * answer at the committed size (200, from the cache), the server has no
+ * state (503 unavailable), the log holds no forum yet (404 not-found), or
+ * memory is short. */
 bool read_begin(struct read_ctx *c, const struct srv_request *req,
 		struct srv_response *resp);
 
@@ -98,8 +108,15 @@ void read_fail(struct read_ctx *c, const char *code, const char *fmt, ...)
 void read_release(struct read_ctx *c);
 
 /* Encodes the answer (200, application/json, revalidated with its ETag)
- * unless it failed, and releases the state's lock if still held. */
+ * unless it failed, keeps it in the response cache, and releases the
+ * state's lock if still held. */
 void read_end(struct read_ctx *c);
+
+/* A shallow copy of obj (an object or an array; its values shared), or
+ * NULL if memory is short. Unlike json_copy, which drops a member it
+ * cannot add and returns the rest, it never returns a partial copy (an
+ * answer is kept in the response cache). */
+json_t *read_copy(const json_t *obj);
 
 /* A shallow copy of obj (an object; its values shared) with member key
  * set to the string value, or NULL if memory is short. */

@@ -12,7 +12,7 @@
 /* A revision without its paragraphs, with their number instead. */
 static json_t *revision_summary(const json_t *rev)
 {
-	json_t *s = json_copy((json_t *)rev);
+	json_t *s = read_copy(rev);
 	size_t n = json_array_size(json_object_get(rev, "paragraphs"));
 	if (s == NULL || json_object_del(s, "paragraphs") != 0 ||
 	    json_object_set_new(s, "paragraph_count",

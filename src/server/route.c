@@ -4,6 +4,7 @@
  */
 #include "http.h"
 #include "read_api.h"
+#include "static_files.h"
 
 #include "pnyx/hash.h"
 
@@ -82,6 +83,10 @@ static const struct srv_route routes[] = {
 	READ("/v1/commitments/{member}", MATCH_ARGS, no_params,
 	     srv_h_member_commitments),
 #undef READ
+	/* the web page (static_files.c) */
+	{"/", "/", MATCH_EXACT, GET_HEAD, no_params, srv_h_web_index, BODY_NONE},
+	{"/web/*", "/web/", MATCH_PREFIX, GET_HEAD, no_params, srv_h_web_file,
+	 BODY_NONE},
 };
 
 #define NROUTES (sizeof routes / sizeof *routes)
@@ -272,8 +277,7 @@ void srv_exchange_body(struct srv_exchange *x, const uint8_t *p, size_t n)
 	}
 }
 
-/* Sets resp->etag to a strong tag: 128 bits of the body's SHA-256. */
-static void set_etag(struct srv_response *resp)
+void srv_response_set_etag(struct srv_response *resp)
 {
 	static const char hex[] = "0123456789abcdef";
 	pnyx_hash h;
@@ -326,7 +330,8 @@ void srv_exchange_finish(struct srv_app *app, struct srv_exchange *x,
 	struct srv_response *r = &x->resp;
 	if (r->status == 200 && r->cacheable &&
 	    (x->method & (SRV_GET | SRV_HEAD)) != 0) {
-		set_etag(r);
+		if (r->etag[0] == 0) /* a cached answer brings its own */
+			srv_response_set_etag(r);
 		if (if_none_match != NULL && srv_etag_matches(if_none_match, r->etag)) {
 			/* The body stays, so that the 304 announces the
 			 * Content-Length of the 200 (RFC 9110 8.6); the

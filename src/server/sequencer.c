@@ -108,55 +108,72 @@ static void count_in(atomic_uint_fast64_t *buckets, const uint64_t *bounds,
 
 /* ---- replay ---- */
 
+/* One replay in progress: what each entry is applied to (pnyx_log_scan). */
+struct replay_run {
+	pnyx_state *st;
+	struct srv_actor_index *ix; /* NULL: none */
+	uint64_t next; /* the entry to read next */
+	uint64_t last_time;
+	pnyx_diag *diag;
+};
+
+/* Applies entry i of the log (pnyx_entry_fn); says why in diag when not. */
+static pnyx_err replay_entry(void *ctx, uint64_t i, const uint8_t *p,
+			     size_t n)
+{
+	struct replay_run *r = ctx;
+	r->next = i + 1;
+	pnyx_verdict v = {.code = PNYX_RULE_OK};
+	pnyx_rule rule = pnyx_engine_apply(r->st, p, n,
+					   PNYX_ENGINE_TRUST_SIGNATURES, &v);
+	pnyx_leaf leaf;
+	pnyx_err err = PNYX_OK;
+	if (rule == PNYX_RULE_OK &&
+	    pnyx_leaf_parse(p, n, &leaf, NULL) == PNYX_OK) {
+		r->last_time = leaf.time_ms;
+		if (r->ix != NULL &&
+		    (err = srv_actor_index_add(r->ix, i, p, n)) != PNYX_OK)
+			pnyx_diag_set(r->diag, err, "cannot index entry %llu",
+				      (unsigned long long)i);
+	} else if (rule == PNYX_RULE_NOMEM) {
+		err = pnyx_diag_set(r->diag, PNYX_ERR_NOMEM, "out of memory");
+	} else {
+		err = pnyx_diag_set(r->diag, PNYX_ERR_CORRUPT,
+				    "entry %llu of the log is refused by the "
+				    "rules: %s: %s", (unsigned long long)i,
+				    pnyx_rule_name(rule), v.msg);
+	}
+	return err;
+}
+
 /* A new state holding every entry of log, applied trusting the
- * signatures; *last_time receives the last leaf's time (0 if none); ix
- * (NULL: none) receives every entry too. PNYX_ERR_CORRUPT names the entry
- * the rules refuse. */
+ * signatures, read in one pass (pnyx_log_scan: one read transaction);
+ * *last_time receives the last leaf's time (0 if none); ix (NULL: none)
+ * receives every entry too. PNYX_ERR_CORRUPT names the entry the rules
+ * refuse. */
 static pnyx_err replay(pnyx_log *log, pnyx_state **out, uint64_t *last_time,
 		       struct srv_actor_index *ix, pnyx_diag *diag)
 {
-	pnyx_state *st = NULL;
-	pnyx_err err = pnyx_state_new(&st);
-	if (err != PNYX_OK)
-		return pnyx_diag_set(diag, err, "cannot create the state");
-	pnyx_buf e;
-	pnyx_buf_init(&e, PNYX_ENTRY_MAX);
-	uint64_t size = pnyx_log_size(log), t = 0;
-	for (uint64_t i = 0; i < size && err == PNYX_OK; i++) {
-		pnyx_buf_reset(&e);
-		err = pnyx_log_entry(log, i, &e);
-		if (err != PNYX_OK) {
-			pnyx_diag_set(diag, err, "cannot read entry %llu",
-				      (unsigned long long)i);
-			break;
-		}
-		pnyx_verdict v = {.code = PNYX_RULE_OK};
-		pnyx_rule r = pnyx_engine_apply(st, e.data, e.len,
-						PNYX_ENGINE_TRUST_SIGNATURES, &v);
-		pnyx_leaf leaf;
-		if (r == PNYX_RULE_OK &&
-		    pnyx_leaf_parse(e.data, e.len, &leaf, NULL) == PNYX_OK) {
-			t = leaf.time_ms;
-			if (ix != NULL &&
-			    (err = srv_actor_index_add(ix, i, e.data, e.len)) != PNYX_OK)
-				pnyx_diag_set(diag, err, "cannot index entry %llu",
-					      (unsigned long long)i);
-		} else if (r == PNYX_RULE_NOMEM)
-			err = pnyx_diag_set(diag, PNYX_ERR_NOMEM, "out of memory");
-		else
-			err = pnyx_diag_set(diag, PNYX_ERR_CORRUPT,
-					    "entry %llu of the log is refused "
-					    "by the rules: %s: %s",
-					    (unsigned long long)i,
-					    pnyx_rule_name(r), v.msg);
-	}
-	pnyx_buf_clear(&e);
+	pnyx_diag said = {{0}}; /* why replay_entry stopped, if it did */
+	struct replay_run r = {.ix = ix, .diag = &said};
+	pnyx_err err = pnyx_state_new(&r.st);
 	if (err != PNYX_OK) {
-		pnyx_state_free(st);
+		pnyx_diag_set(diag, err, "cannot create the state");
 		return err;
 	}
-	*out = st;
-	*last_time = t;
+	err = pnyx_log_scan(log, 0, pnyx_log_size(log), replay_entry, &r);
+	if (err != PNYX_OK) {
+		if (said.msg[0] != '\0')
+			pnyx_diag_set(diag, err, "%s", said.msg);
+		else
+			pnyx_diag_set(diag, err, "cannot read entry %llu of "
+				      "the log: %s", (unsigned long long)r.next,
+				      pnyx_err_text(err));
+		pnyx_state_free(r.st);
+		return err;
+	}
+	*out = r.st;
+	*last_time = r.last_time;
 	return PNYX_OK;
 }
 

@@ -34,6 +34,8 @@ struct srv_config {
 					   with it the server sequences
 					   actions (POST /v1/actions) */
 	uint64_t checkpoint_interval_ms; /* longest wait for a checkpoint */
+	char web_dir[SRV_PATH_MAX];     /* "" or the web page's directory
+					   (static_files.h) */
 };
 
 /* A parsed listen address. */

@@ -1,0 +1,456 @@
+// End-to-end tests of the web page (web/) in Debian's Chromium, driven by
+// playwright-core, against a real `pnyx serve` (tests/web_e2e.sh starts it).
+// Usage: node e2e.mjs BASE_URL SCREENSHOT_DIR KEYS_DIR
+// (KEYS_DIR: the demo's key files, demo/keys/<ACTOR>.key; PNYX: the CLI,
+// for `pnyx keygen` of a forged key.)
+// Prints one "ok N - ..." or "not ok N - ..." line per check and exits 1 if
+// any check failed.
+import { chromium } from 'playwright-core';
+import { readFileSync, mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const base = process.argv[2];
+const shots = process.argv[3];
+const keysDir = process.argv[4];
+if (!base || !shots || !keysDir) {
+  console.error('usage: node e2e.mjs BASE_URL SCREENSHOT_DIR KEYS_DIR');
+  process.exit(2);
+}
+let quiet = false; // while true, HTTP refusals in the console are expected
+const BUDGET = 150 * 1024; // bytes the first view may transfer
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+let n = 0;
+let failed = 0;
+function check(cond, what, detail) {
+  n++;
+  if (cond) {
+    console.log(`ok ${n} - ${what}`);
+  } else {
+    failed++;
+    console.log(`not ok ${n} - ${what}${detail ? ': ' + detail : ''}`);
+  }
+}
+
+async function api(path) {
+  const r = await fetch(base + path);
+  return r.json();
+}
+
+// axe-core on the page as it is: no serious or critical violation.
+async function axe(page, name) {
+  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
+    await page.evaluate(axeSource); // not a <script>: the page's Content-Security-Policy refuses inline scripts
+  }
+  const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
+  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  check(bad.length === 0, `axe-core: no serious or critical violation on ${name}`,
+    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((x) => x.target.join(' ')).join(', ')}`).join('; '));
+}
+
+async function shot(page, name) {
+  await page.screenshot({ path: join(shots, name + '.png'), fullPage: false });
+}
+
+// Waits until the view has rendered (main no longer busy).
+async function settled(page) {
+  await page.waitForFunction(() => {
+    const m = document.getElementById('main');
+    return m && !m.hasAttribute('aria-busy') && m.querySelector('h1');
+  }, null, { timeout: 20000 });
+}
+
+async function go(page, hash) {
+  await page.evaluate((h) => { window.location.hash = h; }, hash);
+  await settled(page);
+}
+
+const text = (page, sel) => page.locator(sel).first().innerText();
+
+// The page's Content-Security-Policy: no inline script runs, and the page
+// itself breaks none of its rules (a violation would be in the console).
+async function csp(page) {
+  const blocked = await page.evaluate(() => new Promise((resolve) => {
+    document.addEventListener('securitypolicyviolation', () => resolve(true), { once: true });
+    const s = document.createElement('script');
+    s.textContent = 'window.__injected = true;';
+    document.body.append(s);
+    setTimeout(() => resolve(false), 2000);
+  }));
+  check(blocked && !(await page.evaluate(() => window.__injected === true)),
+    'the Content-Security-Policy refuses an injected inline script');
+}
+
+async function firstView(page) {
+  let bytes = 0;
+  const pending = [];
+  page.on('requestfinished', (req) => {
+    pending.push(req.sizes().then((s) => { bytes += s.responseBodySize + s.responseHeadersSize; }));
+  });
+  await page.goto(base + '/', { waitUntil: 'networkidle' });
+  await settled(page);
+  await Promise.all(pending);
+  page.removeAllListeners('requestfinished');
+  check(bytes > 0 && bytes < BUDGET, `the first view transfers ${bytes} bytes, under ${BUDGET}`);
+  return bytes;
+}
+
+async function forumView(page, forum) {
+  const h1 = await text(page, 'h1');
+  check(h1 === forum.forum.title, 'the forum view shows the forum title', h1);
+  const notice = page.locator('#notice');
+  check(await notice.isVisible(), 'the training notice is shown');
+  check((await notice.innerText()).includes('Training simulation'), 'the notice says it is a training simulation');
+  check(await page.locator('section[aria-labelledby="rules"] dd').count() >= 6, 'the rules of procedure are listed');
+  await page.locator('summary').first().click(); // open the members table
+  const rows = await page.locator('table.members tbody tr').count();
+  check(rows === forum.counts.members, `every member is listed (${rows})`);
+  check((await page.locator('table.members').innerText()).includes('France'), 'member names are in English');
+  check((await page.locator('#stakeholders').locator('..').innerText()).includes('Objection by Dominica'),
+    'the objection to a stakeholder names the member');
+  check(await page.locator('a[href^="#/documents/"]').count() >= 1, 'the documents are linked');
+  await axe(page, 'the forum');
+}
+
+async function documentView(page, doc) {
+  await page.locator(`a[href="#/documents/${doc.id}"]`).first().click();
+  await settled(page);
+  const paras = await page.locator('ol.paragraphs > li').count();
+  check(paras > 0, `the document shows its paragraphs (${paras})`);
+  const am = page.locator('li.amendment');
+  check(await am.count() >= 1, 'the document shows amendments on paragraphs');
+  check(/Sponsor/.test(await am.first().innerText()), 'an amendment names its sponsor');
+  check(await page.locator('#revisions').count() === 1, 'the revisions are listed');
+  await axe(page, 'a document');
+}
+
+async function diffView(page, doc) {
+  await page.selectOption('#diff-from', String(doc.revisions - 1));
+  await page.selectOption('#diff-to', String(doc.revisions));
+  await page.getByRole('button').first().click();
+  await page.waitForFunction(() => window.location.hash.includes('/diff?'));
+  await settled(page);
+  check((await text(page, 'h1')).includes(`Rev.${doc.revisions - 1}`), 'the difference view names the revisions');
+  const changed = await page.locator('table.diff tr.ch-changed, table.diff tr.ch-added, table.diff tr.ch-removed').count();
+  check(changed >= 1, `the difference shows changed paragraphs (${changed})`);
+  check(await page.locator('table.diff ins').count() >= 1, 'the new text is marked as inserted');
+  await axe(page, 'the difference of two revisions');
+}
+
+async function decisionView(page, dec, total) {
+  await go(page, '#/decisions/' + dec.decision.id);
+  const rows = await page.locator('table.board tbody tr').count();
+  check(rows === total, `the board lists every member (${rows} of ${total})`);
+  const [code, pos] = Object.entries(dec.decision.positions).find(([, p]) => p.position === 'objected');
+  const row = await page.locator(`tr[data-member="${code}"]`).innerText();
+  check(row.includes('objected'), `the board shows ${code}'s objection`, row);
+  const silent = dec.not_spoken[0];
+  check((await page.locator(`tr[data-member="${silent}"]`).innerText()).includes('not yet spoken'),
+    `the board shows that ${silent} has not yet spoken`);
+  check(pos.reason ? row.includes(pos.reason.en) : true, 'the board shows the reason of the objection');
+  check((await page.locator('#explanations').locator('..').innerText()).length > 0, 'the explanations are shown');
+  await axe(page, 'a decision');
+}
+
+async function commitmentsView(page) {
+  await go(page, '#/commitments');
+  check(await page.locator('main table').count() >= 1, 'the commitments are listed');
+  await axe(page, 'the commitments');
+}
+
+const views = (doc, dec) => [
+  ['forum', '#/forum'],
+  ['document', '#/documents/' + doc.id],
+  ['diff', `#/documents/${doc.id}/diff?from=${doc.revisions - 1}&to=${doc.revisions}`],
+  ['decision', '#/decisions/' + dec.decision.id],
+  ['commitments', '#/commitments'],
+];
+
+async function switchLang(page, lang) {
+  await page.selectOption('#lang', lang);
+  await page.waitForFunction((l) => document.documentElement.lang === l, lang);
+  await settled(page);
+}
+
+async function languages(page, doc, dec) {
+  for (const [name, hash] of views(doc, dec)) {
+    await go(page, hash);
+    await shot(page, `${name}-en`);
+  }
+  await go(page, '#/decisions/' + dec.decision.id);
+  await switchLang(page, 'ar');
+  check(await page.evaluate(() => document.documentElement.dir) === 'rtl', 'Arabic: <html dir="rtl">');
+  check((await text(page, '#nav')).includes('المنتدى'), 'Arabic: the interface is translated');
+  check((await page.locator('tr[data-member="FRA"]').innerText()).includes('فرنسا'), 'Arabic: member names from the server are in Arabic');
+  check((await text(page, '#notice')).includes('محاكاة تدريبية'), 'Arabic: the notice is translated');
+  for (const [name, hash] of views(doc, dec)) {
+    await go(page, hash);
+    if (name === 'forum') await page.locator('summary').first().click();
+    await axe(page, `${name} in Arabic`);
+    await shot(page, `${name}-ar`);
+  }
+  await go(page, '#/decisions/' + dec.decision.id);
+  await switchLang(page, 'zh');
+  check(await page.evaluate(() => document.documentElement.dir) === 'ltr', 'Chinese: left to right');
+  check((await page.locator('tr[data-member="FRA"]').innerText()).includes('法国'), 'Chinese: member names in Chinese');
+  await page.reload();
+  await settled(page);
+  check(await page.evaluate(() => document.documentElement.lang) === 'zh', 'the language choice persists across a reload');
+  check((await text(page, '#nav')).includes('论坛'), 'Chinese: the interface is translated after the reload');
+  await switchLang(page, 'en');
+  check((await page.locator('tr[data-member="FRA"]').innerText()).includes('France'), 'back to English: member names in English');
+  check((await text(page, '#nav')).includes('Forum'), 'back to English: the interface is in English');
+}
+
+async function strings(page) {
+  const bad = await page.evaluate(async () => {
+    const { table, LANGS } = await import('/web/i18n.js');
+    await import('/web/i18n_act.js'); // the strings of acting (and i18n_msg.js), loaded lazily
+    return Object.entries(table()).filter(([, row]) =>
+      row.length !== LANGS.length || row.some((s) => typeof s !== 'string' || s.trim() === '')).map(([k]) => k);
+  });
+  check(bad.length === 0, 'every interface string exists in the six languages', bad.join(', '));
+  const untranslated = await page.evaluate(async () => {
+    const { table } = await import('/web/i18n.js');
+    const { KEY_MESSAGES } = await import('/web/keys.js');
+    const { SIGN_MESSAGES, PROBLEM_MESSAGES } = await import('/web/sign.js');
+    const tables = [['key_', KEY_MESSAGES], ['sign_', SIGN_MESSAGES], ['prob_', PROBLEM_MESSAGES]];
+    return tables.flatMap(([pre, tab]) => Object.entries(tab)
+      .filter(([c, en]) => !table()[pre + c] || table()[pre + c][1] !== en).map(([c]) => pre + c));
+  });
+  check(untranslated.length === 0, 'every sentence of keys.js and sign.js has its row in the six languages',
+    untranslated.join(', '));
+}
+
+// ---- acting as a member (act.js, view_key.js) ----
+
+async function importKey(page, file) {
+  await go(page, '#/key');
+  await page.setInputFiles('#key-file', file);
+  await page.locator('form.key-import button[type=submit]').click();
+  await page.waitForSelector('#key-done, #key-error', { timeout: 20000 });
+  return page.locator('#key-owner').innerText().catch(() => '');
+}
+
+// Submits the action form name on the decision view, checks the text shown
+// for signing, confirms, and returns the leaf index the page reports.
+async function act(page, name, fill, expect) {
+  const form = page.locator(`form.act[data-act="${name}"]`);
+  if (fill) await fill(form);
+  await form.locator('button[type=submit]').click();
+  const pre = page.locator('pre.to-sign');
+  await pre.waitFor({ timeout: 20000 });
+  const shown = await pre.innerText();
+  check(shown.startsWith('pnyx-action v1\n{') && expect.every((x) => shown.includes(x)),
+    `${name}: the exact text to sign is shown before signing`, shown);
+  if (name === 'object') {
+    await axe(page, 'the text shown for signing');
+    await pre.scrollIntoViewIfNeeded();
+    await shot(page, 'confirm-en');
+  }
+  await page.getByRole('button', { name: 'Sign and send' }).click();
+  const msg = page.locator('.act-msg[role=status]');
+  await msg.waitFor({ timeout: 20000 });
+  const m = /entry (\d+)/.exec(await msg.innerText());
+  check(m !== null, `${name}: the page reports the leaf index`, await msg.innerText());
+  return m ? Number(m[1]) : -1;
+}
+
+// The actions of member code on the decision, from the server's log.
+async function onDecision(code, dec) {
+  const log = await api(`/v1/actors/${code}/actions?limit=1000`);
+  return log.items.filter((x) => x.action && x.action.decision === dec.decision.id);
+}
+
+const row = (page, code) => page.locator(`tr[data-member="${code}"]`).innerText();
+
+async function memberActs(page, dec, code, names) {
+  const owner = await importKey(page, join(keysDir, code + '.key'));
+  check(owner.includes(code) && owner.includes(names.get(code)), `the key panel says the key is ${code}'s`, owner);
+  await axe(page, 'the key panel');
+  await shot(page, 'key-en');
+  await go(page, '#/decisions/' + dec.decision.id);
+  check(await page.locator('form.act').count() >= 3, 'a member key sees the decision controls');
+  const reason = 'The e2e test objects: paragraph p2 needs work.';
+  const i1 = await act(page, 'object', (f) => f.locator('textarea').fill(reason),
+    [`"actor":"${code}"`, '"type":"consensus.object"', reason]);
+  check((await row(page, code)).includes('objected') && (await row(page, code)).includes(reason),
+    `the board shows ${code}'s objection after signing`, await row(page, code));
+  await axe(page, 'the decision controls');
+  await page.locator('.act-panel').scrollIntoViewIfNeeded();
+  await shot(page, 'act-en');
+  const i2 = await act(page, 'withdraw', null, ['"type":"consensus.withdraw_objection"']);
+  check((await row(page, code)).includes('withdrew its objection'), 'the board shows the withdrawal');
+  const i3 = await act(page, 'join', null, ['"type":"consensus.join"']);
+  check((await row(page, code)).includes('joined'), 'the board shows the join');
+  await switchLang(page, 'ar');
+  check((await page.locator('.act-panel h2').innerText()).includes('التصرف باسم'), 'Arabic: the decision controls are translated');
+  await axe(page, 'the decision controls in Arabic');
+  await page.locator('.act-panel').scrollIntoViewIfNeeded();
+  await shot(page, 'act-ar');
+  await go(page, '#/key');
+  await axe(page, 'the key panel in Arabic');
+  await shot(page, 'key-ar');
+  await switchLang(page, 'en');
+  const got = (await onDecision(code, dec)).map((x) => [x.index, x.action.type]);
+  check(JSON.stringify(got) === JSON.stringify([[i1, 'consensus.object'], [i2, 'consensus.withdraw_objection'],
+    [i3, 'consensus.join']]), 'the server\'s log shows the three signed actions at the leaves the page reported',
+  JSON.stringify(got));
+  return i3;
+}
+
+async function stakeholderSees(page, dec) {
+  const owner = await importKey(page, join(keysDir, 'sh.rights.key'));
+  check(owner.includes('sh.rights') && owner.includes('stakeholder'), 'the key panel says the key is a stakeholder\'s', owner);
+  await go(page, '#/decisions/' + dec.decision.id);
+  check(await page.locator('form.act').count() === 0, 'a stakeholder key sees no decision controls');
+  check((await page.locator('.act-panel').innerText()).includes('not a member'), 'the page says why');
+}
+
+// A key named for a member that is not the member's key.
+async function forged(page, dec, code, tmp) {
+  const file = join(tmp, 'forged.key');
+  execFileSync(process.env.PNYX, ['keygen', 'pnyx.demo/' + code, '-o', file], { stdio: 'ignore' });
+  const owner = await importKey(page, file);
+  check(owner.includes('not an active key'), 'the key panel warns that a forged key is nobody\'s', owner);
+  await go(page, '#/decisions/' + dec.decision.id);
+  await page.locator('form.act[data-act="join"] button[type=submit]').click();
+  const alert = page.locator('.act-msg[role=alert]');
+  await alert.waitFor({ timeout: 20000 });
+  check((await alert.innerText()).includes('not an active key of that member'), 'the page refuses to sign with it, in plain words',
+    await alert.innerText());
+  // The same attempt past the page's own check (the actor's key list
+  // rewritten on the way): the server refuses it.
+  await page.route(`**/v1/actors/${code}`, async (route) => {
+    const resp = await route.fetch();
+    const body = await resp.json();
+    const kept = await page.evaluate(async () => (await import('/web/act.js')).currentKey().then((k) => k.vkey));
+    body.actor.keys.push({ key: kept, revoked_ms: null });
+    await route.fulfill({ response: resp, json: body });
+  });
+  await go(page, '#/forum');
+  await go(page, '#/decisions/' + dec.decision.id);
+  await page.locator('form.act[data-act="join"] button[type=submit]').click();
+  await page.locator('pre.to-sign').waitFor({ timeout: 20000 });
+  await page.getByRole('button', { name: 'Sign and send' }).click();
+  await page.locator('.act-msg[role=alert]').waitFor({ timeout: 20000 });
+  const said = await page.locator('.act-msg[role=alert]').innerText();
+  check(said.includes('This key is not an active key of the member or stakeholder named in the action'),
+    'the server refuses the forged action and the page says so in plain words', said);
+  await page.unroute(`**/v1/actors/${code}`);
+  check((await onDecision(code, dec)).length === 0, `nothing was recorded for ${code}`);
+  await go(page, '#/key');
+  await page.locator('#key-forget').click();
+  await page.waitForSelector('#key-none');
+  check(true, 'the key is forgotten');
+}
+
+async function acting(page, dec, tmp) {
+  const names = new Map((await api('/v1/members?lang=en&limit=1000')).items.map((m) => [m.code, m.name]));
+  const silent = dec.not_spoken.filter((c) => existsSync(join(keysDir, c + '.key')));
+  const joined = await memberActs(page, dec, silent[0], names);
+  await stakeholderSees(page, dec);
+  await forged(page, dec, silent[1], tmp);
+  return joined;
+}
+
+// ---- the record (view_record.js, verify.js) ----
+
+async function verifyEntry(page, index) {
+  const verdict = page.locator('#verdict-' + index);
+  await page.locator(`button[data-index="${index}"]`).click();
+  await page.waitForFunction((i) => {
+    const v = document.getElementById('verdict-' + i);
+    return v && /\b(ok|error)\b/.test(v.className);
+  }, index, { timeout: 20000 });
+  return verdict.innerText();
+}
+
+async function recordView(page, joined) {
+  await go(page, '#/record?index=' + joined);
+  check((await text(page, '#cp-status')).includes('verifies with the log'), 'the record: the checkpoint\'s signature verifies in the browser',
+    await text(page, '#cp-status'));
+  if (await page.locator('#new-checkpoint').count() > 0) {
+    await page.locator('#new-checkpoint').click();
+    await page.waitForFunction(() => !document.getElementById('new-checkpoint'), null, { timeout: 20000 });
+    await settled(page);
+  }
+  check(await page.locator(`tr.marked[data-index="${joined}"]`).count() === 1, 'the record shows the entry the page signed');
+  const ok = await verifyEntry(page, joined);
+  check(ok.startsWith('Verified'), `the inclusion proof of entry ${joined} verifies in the browser`, ok);
+  await axe(page, 'the record');
+  await shot(page, 'record-en');
+  const other = joined - 1;
+  await page.route('**/v1/proof/inclusion?*', async (route) => {
+    const resp = await route.fetch();
+    const body = await resp.json();
+    const b = Buffer.from(body.hashes[0], 'base64');
+    b[0] ^= 1; // one bit of one hash
+    body.hashes[0] = b.toString('base64');
+    await route.fulfill({ response: resp, json: body });
+  });
+  const bad = await verifyEntry(page, other);
+  check(bad.includes('FAILED') && bad.includes('not what the log signed'), 'a tampered proof fails, in plain words', bad);
+  await page.unroute('**/v1/proof/inclusion?*');
+  await switchLang(page, 'ar');
+  await axe(page, 'the record in Arabic');
+  await shot(page, 'record-ar');
+  await switchLang(page, 'en');
+}
+
+async function main() {
+  mkdirSync(shots, { recursive: true });
+  const forum = await api('/v1/forum');
+  const docs = await api('/v1/documents');
+  const decs = await api('/v1/decisions?status=open');
+  const doc = docs.items.find((d) => d.revisions >= 2 && d.amendments > 0);
+  const open = decs.items.find((d) => d.procedure === 'consensus');
+  const dec = await api('/v1/decisions/' + open.id);
+  const profile = mkdtempSync(join(tmpdir(), 'pnyx-chromium-'));
+  const browser = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.PNYX_CHROMIUM || '/usr/bin/chromium',
+    headless: true,
+    locale: 'en-US',
+    viewport: { width: 1200, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = browser.pages()[0] || await browser.newPage();
+    const errors = [];
+    page.on('pageerror', (e) => errors.push(String(e)));
+    page.on('console', (m) => {
+      if (m.type() === 'error' && !(quiet && /Failed to load resource|Content Security Policy/.test(m.text()))) errors.push(m.text());
+    });
+    await firstView(page);
+    quiet = true; // the refused script below is reported in the console on purpose
+    await csp(page);
+    quiet = false;
+    await forumView(page, forum);
+    await documentView(page, doc);
+    await diffView(page, doc);
+    await decisionView(page, dec, forum.counts.members);
+    await commitmentsView(page);
+    await strings(page);
+    await languages(page, doc, dec);
+    quiet = true; // refusals below are on purpose: their HTTP errors are expected
+    const joined = await acting(page, dec, profile);
+    quiet = false;
+    await recordView(page, joined);
+    check(errors.length === 0, 'no error in the page\'s console', errors.join(' | '));
+  } finally {
+    await browser.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
+  console.log(`${n - failed} passed, ${failed} failed`);
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+main().catch((e) => {
+  console.log(`not ok - the test stopped: ${e && e.stack ? e.stack : e}`);
+  process.exit(1);
+});

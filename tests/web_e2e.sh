@@ -1,0 +1,86 @@
+#!/bin/sh
+# Browser tests of the web page (web/, docs/WEB.md): the demo forum
+# (`pnyx demo`) served by the real `pnyx serve` on a free loopback port,
+# then tests/web/e2e.mjs drives Debian's Chromium with playwright-core:
+# the forum, a document, the difference of two revisions, the decision
+# board, the commitments; Arabic (right to left), Chinese and back;
+# axe-core on every view; the first view's bytes; screenshots in
+# $PNYX_BUILD_ROOT/web-screenshots/. Also checks the static route with
+# curl: media types, ETag and 304, traversal refused.
+# Needs node, /usr/bin/chromium and tests/web/node_modules
+# (scripts/install-deps.sh test installs them).
+set -u
+: "${PNYX:?}" "${PNYX_BUILD_ROOT:?}" "${PNYX_SOURCE_ROOT:?}"
+T="$PNYX_BUILD_ROOT/test-tmp/web_e2e.$$"
+rm -rf "$T" && mkdir -p "$T" && cd "$T" || exit 1
+fails=0
+passes=0
+ok() { echo "ok - $1"; passes=$((passes + 1)); }
+bad() { echo "FAIL - $1"; fails=$((fails + 1)); }
+
+pid=""
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$T"' EXIT
+trap 'exit 1' INT TERM HUP PIPE
+. "$PNYX_SOURCE_ROOT/tests/serve_lib.sh"
+
+WEB="$PNYX_SOURCE_ROOT/tests/web"
+CHROMIUM=${PNYX_CHROMIUM:-/usr/bin/chromium}
+for need in node curl; do
+	command -v "$need" >/dev/null 2>&1 ||
+		{ echo "FAIL - $need is missing: run scripts/install-deps.sh test"; exit 1; }
+done
+[ -x "$CHROMIUM" ] || { echo "FAIL - $CHROMIUM is missing: run scripts/install-deps.sh test"; exit 1; }
+[ -d "$WEB/node_modules/playwright-core" ] && [ -d "$WEB/node_modules/axe-core" ] ||
+	{ echo "FAIL - tests/web/node_modules is missing: run scripts/install-deps.sh test"; exit 1; }
+
+# ---- the demo forum, served ----
+port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
+"$PNYX" demo --dir demo --listen "127.0.0.1:$port" >demo.out 2>demo.err ||
+	{ echo "FAIL - pnyx demo: $(cat demo.err)"; exit 1; }
+serve_start --db demo/forum.db --key demo/log.key --web-dir "$PNYX_SOURCE_ROOT/web" ||
+	{ echo "FAIL - pnyx serve did not start: $(cat server.err)"; exit 1; }
+ok "the demo forum is served at $U"
+
+# ---- the static route, with curl ----
+head_of() { # head_of PATH [IF-NONE-MATCH]: status, type and ETag of GET PATH
+	rm -f body headers
+	curl -s -o body -D headers -H "If-None-Match: ${2:-}" "$U$1" >/dev/null
+	status=$(sed -n '1s/^HTTP\/1.1 \([0-9]*\).*/\1/p' headers)
+	ctype=$(sed -n 's/^Content-Type: \(.*\)\r$/\1/Ip' headers)
+	etag=$(sed -n 's/^ETag: \(.*\)\r$/\1/Ip' headers)
+}
+head_of /
+[ "$status" = 200 ] && [ "$ctype" = "text/html; charset=utf-8" ] && cmp -s body "$PNYX_SOURCE_ROOT/web/index.html" &&
+	ok "GET / is web/index.html as text/html" || bad "GET /: $status $ctype"
+head_of /web/app.js
+[ "$status" = 200 ] && [ "$ctype" = "text/javascript; charset=utf-8" ] &&
+	ok "app.js is text/javascript" || bad "app.js: $status $ctype"
+app_etag=$etag
+head_of /web/style.css
+[ "$ctype" = "text/css; charset=utf-8" ] && ok "style.css is text/css" || bad "style.css: $ctype"
+head_of /web/app.js "$app_etag"
+[ "$status" = 304 ] && [ ! -s body ] && ok "If-None-Match with the ETag: 304, no body" || bad "revalidation: $status"
+for p in /web/../demo/log.key /web/%2e%2e/demo/log.key /web/%2E%2E%2Fdemo%2Flog.key \
+	'/web/..%5cdemo%5clog.key' /web/app.js%00.html /web/ /web/.hidden.js /web/nothing.js; do
+	rm -f body
+	code=$(curl -s --path-as-is -o body -w '%{http_code}' "$U$p")
+	case $code in
+	400 | 404) ok "$p refused ($code)" ;;
+	*) bad "$p answered $code" ;;
+	esac
+	[ -f body ] && grep -q PRIVATE body && bad "$p leaked a key"
+done
+
+# ---- the browser ----
+shots="$PNYX_BUILD_ROOT/web-screenshots"
+rm -rf "$shots"
+PNYX_CHROMIUM=$CHROMIUM node "$WEB/e2e.mjs" "$U" "$shots" "$T/demo/keys" >e2e.out 2>e2e.err
+rc=$?
+cat e2e.out
+[ $rc -eq 0 ] && ok "the browser tests pass" || bad "the browser tests failed (exit $rc): $(tail -5 e2e.err)"
+nshots=$(ls "$shots"/*.png 2>/dev/null | wc -l)
+[ "$nshots" -ge 10 ] && ok "$nshots screenshots in $shots" || bad "only $nshots screenshots"
+
+serve_stop "web"
+echo "$passes passed, $fails failed"
+[ "$fails" -eq 0 ]
