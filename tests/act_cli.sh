@@ -9,12 +9,8 @@
 # reaches the digest `pnyx verify --db` reaches.
 set -u
 : "${PNYX:?}" "${PNYX_BUILD_ROOT:?}" "${PNYX_SOURCE_ROOT:?}"
-T="$PNYX_BUILD_ROOT/test-tmp/act_cli.$$"
-rm -rf "$T" && mkdir -p "$T" && cd "$T" || exit 1
-fails=0
-passes=0
-ok() { echo "ok - $1"; passes=$((passes + 1)); }
-bad() { echo "FAIL - $1"; fails=$((fails + 1)); }
+. "$PNYX_SOURCE_ROOT/tests/test_lib.sh"
+test_begin act_cli
 
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null' EXIT

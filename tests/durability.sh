@@ -10,15 +10,11 @@
 # state digest `pnyx verify` computes. Bounded to about a minute.
 # $1: tests/load_gen.
 set -u
-: "${PNYX:?}" "${PNYX_BUILD_ROOT:?}"
+: "${PNYX:?}" "${PNYX_BUILD_ROOT:?}" "${PNYX_SOURCE_ROOT:?}"
 LG=${1:?usage: durability.sh LOAD_GEN}
 case $LG in /*) ;; *) LG="$PWD/$LG" ;; esac
-T="$PNYX_BUILD_ROOT/test-tmp/durability.$$"
-rm -rf "$T" && mkdir -p "$T" && cd "$T" || exit 1
-fails=0
-passes=0
-ok() { echo "ok - $1"; passes=$((passes + 1)); }
-bad() { echo "FAIL - $1"; fails=$((fails + 1)); }
+. "$PNYX_SOURCE_ROOT/tests/test_lib.sh"
+test_begin durability
 
 pid=""
 lgpid=""

@@ -11,12 +11,8 @@ set -u
 : "${PNYX:?}" "${PNYX_BUILD_ROOT:?}" "${PNYX_SOURCE_ROOT:?}"
 FW=${1:?forum_writer}
 case $FW in /*) ;; *) FW="$PWD/$FW" ;; esac
-T="$PNYX_BUILD_ROOT/test-tmp/log_scan_cli.$$"
-rm -rf "$T" && mkdir -p "$T" && cd "$T" || exit 1
-fails=0
-passes=0
-ok() { echo "ok - $1"; passes=$((passes + 1)); }
-bad() { echo "FAIL - $1"; fails=$((fails + 1)); }
+. "$PNYX_SOURCE_ROOT/tests/test_lib.sh"
+test_begin log_scan_cli
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null' EXIT
 trap 'exit 1' INT TERM HUP PIPE

@@ -10,12 +10,8 @@ set -u
 : "${PNYX:?}" "${PNYX_BUILD_ROOT:?}" "${PNYX_SOURCE_ROOT:?}"
 FW=${1:?forum_writer}
 case $FW in /*) ;; *) FW="$PWD/$FW" ;; esac
-T="$PNYX_BUILD_ROOT/test-tmp/mirror.$$"
-rm -rf "$T" && mkdir -p "$T" && cd "$T" || exit 1
-fails=0
-passes=0
-ok() { echo "ok - $1"; passes=$((passes + 1)); }
-bad() { echo "FAIL - $1"; fails=$((fails + 1)); }
+. "$PNYX_SOURCE_ROOT/tests/test_lib.sh"
+test_begin mirror
 PY=/usr/bin/python3
 [ -x "$PY" ] || PY=python3
 

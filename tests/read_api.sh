@@ -12,12 +12,8 @@ FW=${1:?forum_writer}
 AT=${2:?action_tool}
 case $FW in /*) ;; *) FW="$PWD/$FW" ;; esac
 case $AT in /*) ;; *) AT="$PWD/$AT" ;; esac
-T="$PNYX_BUILD_ROOT/test-tmp/read_api.$$"
-rm -rf "$T" && mkdir -p "$T" && cd "$T" || exit 1
-fails=0
-passes=0
-ok() { echo "ok - $1"; passes=$((passes + 1)); }
-bad() { echo "FAIL - $1"; fails=$((fails + 1)); }
+. "$PNYX_SOURCE_ROOT/tests/test_lib.sh"
+test_begin read_api
 # check NAME COMMAND...: ok if the command succeeds
 check() { n=$1; shift; if "$@"; then ok "$n"; else bad "$n"; fi; }
 

@@ -10,12 +10,8 @@ set -u
 : "${PNYX:?}" "${PNYX_BUILD_ROOT:?}" "${PNYX_SOURCE_ROOT:?}"
 AT=${1:?action_tool}
 case $AT in /*) ;; *) AT="$PWD/$AT" ;; esac
-T="$PNYX_BUILD_ROOT/test-tmp/sequencer.$$"
-rm -rf "$T" && mkdir -p "$T" && cd "$T" || exit 1
-fails=0
-passes=0
-ok() { echo "ok - $1"; passes=$((passes + 1)); }
-bad() { echo "FAIL - $1"; fails=$((fails + 1)); }
+. "$PNYX_SOURCE_ROOT/tests/test_lib.sh"
+test_begin sequencer
 
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null' EXIT
