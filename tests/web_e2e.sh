@@ -3,7 +3,10 @@
 # (`pnyx demo`) served by the real `pnyx serve` on a free loopback port,
 # then tests/web/e2e.mjs drives Debian's Chromium with playwright-core:
 # the forum, a document, the difference of two revisions, the decision
-# board, the commitments; Arabic (right to left), Chinese and back;
+# board, the commitments; acting with a demo member's key (object,
+# withdraw, join; a stakeholder's key; a forged key refused); the record
+# with inclusion proofs checked in the browser (and a tampered one
+# failing); the Content-Security-Policy; Arabic (right to left), Chinese and back;
 # axe-core on every view; the first view's bytes; screenshots in
 # $PNYX_BUILD_ROOT/web-screenshots/. Also checks the static route with
 # curl: media types, ETag and 304, traversal refused.
@@ -11,12 +14,8 @@
 # (scripts/install-deps.sh test installs them).
 set -u
 : "${PNYX:?}" "${PNYX_BUILD_ROOT:?}" "${PNYX_SOURCE_ROOT:?}"
-T="$PNYX_BUILD_ROOT/test-tmp/web_e2e.$$"
-rm -rf "$T" && mkdir -p "$T" && cd "$T" || exit 1
-fails=0
-passes=0
-ok() { echo "ok - $1"; passes=$((passes + 1)); }
-bad() { echo "FAIL - $1"; fails=$((fails + 1)); }
+. "$PNYX_SOURCE_ROOT/tests/test_lib.sh"
+test_begin web_e2e
 
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$T"' EXIT

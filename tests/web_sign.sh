@@ -6,19 +6,17 @@
 # `pnyx serve` holding the demo forum (tests/web/sign_server.mjs): a signed
 # consensus.join accepted, a forged and an altered one refused; and, where
 # Chromium and playwright-core are installed, the same with a key kept in
-# IndexedDB in the browser (tests/web/sign_browser.mjs).
+# IndexedDB in the browser (tests/web/sign_browser.mjs); and web/verify.js
+# (checkpoint signature, entry bundles, inclusion proofs, and their
+# alterations refused) against the same server (tests/web/verify_server.mjs).
 set -u
 : "${PNYX:?}" "${PNYX_BUILD_ROOT:?}" "${PNYX_SOURCE_ROOT:?}"
 if ! command -v node >/dev/null 2>&1; then
 	echo "SKIP - node is not installed (scripts/install-deps.sh test installs it)"
 	exit 77
 fi
-T="$PNYX_BUILD_ROOT/test-tmp/web_sign.$$"
-rm -rf "$T" && mkdir -p "$T" && cd "$T" || exit 1
-fails=0
-passes=0
-ok() { echo "ok - $1"; passes=$((passes + 1)); }
-bad() { echo "FAIL - $1"; fails=$((fails + 1)); }
+. "$PNYX_SOURCE_ROOT/tests/test_lib.sh"
+test_begin web_sign
 
 pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null' EXIT

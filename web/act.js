@@ -48,15 +48,15 @@ export function plain(e) {
 // The outcome of the last action, shown once after the view is refreshed.
 let last = null;
 
-function message(text, isError, detail, index) {
+export function message(text, isError, detail, index) {
   return h('div', { class: isError ? 'act-msg error' : 'act-msg', role: isError ? 'alert' : 'status', tabindex: '-1' },
     h('p', {}, text, index != null ? [' ', h('a', { href: '#/record?index=' + index }, t('rec_verify_link'))] : null),
     detail ? h('p', { class: 'muted' }, t('act_server_said', { detail })) : null);
 }
 
 // Builds, shows and (once confirmed) signs and sends one action.
-// ui: {key, actor, out, confirm}.
-async function start(ui, type, fields) {
+// ui: {key, actor, out, confirm, textLang}.
+export async function start(ui, type, fields) {
   ui.out.replaceChildren();
   let prep;
   try {
@@ -69,7 +69,9 @@ async function start(ui, type, fields) {
   const sign = h('button', { type: 'button', class: 'primary', onclick: () => send(ui, prep.text) }, t('act_sign'));
   const cancel = h('button', { type: 'button', onclick: () => {
     ui.confirm.replaceChildren();
-    ui.out.replaceChildren(message(t('act_cancelled'), false));
+    const m = message(t('act_cancelled'), false);
+    ui.out.replaceChildren(m);
+    m.focus();
   } }, t('act_cancel'));
   ui.confirm.replaceChildren(head,
     h('p', {}, t('act_confirm_text')),
@@ -95,19 +97,19 @@ async function send(ui, text) {
 }
 
 // A text of the record in the language chosen in the panel.
-const texts = (ui, s) => ({ [ui.textLang.value]: s });
+export const texts = (ui, s) => ({ [ui.textLang.value]: s });
 
-function textArea(id, labelKey, required) {
+export function textArea(id, labelKey, required) {
   return [h('label', { for: id }, t(labelKey)),
     h('textarea', { id, name: id, rows: '3', required: required || null, maxlength: '8000' })];
 }
 
-function form(ui, name, onsubmit, ...content) {
+export function form(ui, name, onsubmit, ...content) {
   return h('form', { class: 'act', 'data-act': name, onsubmit: (ev) => { ev.preventDefault(); onsubmit(ev.target); } },
     ...content);
 }
 
-function button(key) {
+export function button(key) {
   return h('p', {}, h('button', { type: 'submit' }, t(key)));
 }
 
@@ -181,41 +183,55 @@ function langSelect(forum) {
   return sel;
 }
 
-function panel(children) {
+export function panel(children) {
   return h('section', { class: 'act-panel', 'aria-labelledby': 'act' }, children);
+}
+
+// What every panel starts from: the kept key, whose it is, the outcome of
+// the last action on this view (once), and the ui of start() for a
+// member's or stakeholder's key (null without a key). Returns {rec, who,
+// done, ui, head} where head is the panel's heading and first lines.
+export async function frame() {
+  let rec = null;
+  try { rec = await currentKey(); } catch (e) { rec = null; }
+  const done = last && last.where === location.hash ? last : null;
+  last = null;
+  if (!rec) return { rec, who: null, done, ui: null, head: [] };
+  const who = await whose(rec);
+  if (who.kind !== 'member' && who.kind !== 'stakeholder') return { rec, who, done, ui: null, head: [] };
+  const [names, forum] = await Promise.all([members(lang()), get('/v1/forum')]);
+  const ui = { key: rec, actor: who.id, out: h('div', { class: 'act-out' }), confirm: h('div', { class: 'act-confirm' }) };
+  ui.textLang = langSelect(forum);
+  if (done) {
+    ui.out.append(message(done.text, false, null, done.index));
+    setTimeout(() => { const m = ui.out.querySelector('.act-msg'); if (m) m.focus(); }, 0);
+  }
+  const name = who.kind === 'member' ? memberName(names, who.id) : who.id;
+  const head = [h('h2', { id: 'act' }, t('act_title', { name })),
+    who.status !== 'active' ? h('p', { class: 'error' }, t('act_key_warning'), t('key_unknown', { id: who.id })) : null,
+    h('p', {}, h('label', { for: 'act-lang' }, t('act_text_lang')), ' ', ui.textLang)];
+  return { rec, who, done, ui, head };
 }
 
 // The controls for the decision dec (the engine's object), or a line that
 // says how to take part; null when there is nothing to offer.
 export async function decisionPanel(dec) {
-  let rec = null;
-  try { rec = await currentKey(); } catch (e) { rec = null; }
-  const done = last && last.where === location.hash ? last : null;
-  last = null;
+  const { rec, who, ui, head } = await frame();
   if (!rec) {
     return dec.status === 'open' ? panel([h('h2', { id: 'act' }, t('key_title')),
       h('p', {}, h('a', { href: '#/key' }, t('act_import')))]) : null;
   }
-  const who = await whose(rec);
   if (who.kind !== 'member') {
     const line = who.kind ? t('act_not_member', { id: who.id }) : t('key_unknown', { id: rec.name });
     return panel([h('h2', { id: 'act' }, t('key_title')), h('p', {}, line)]);
   }
-  const [names, forum] = await Promise.all([members(lang()), get('/v1/forum')]);
-  const ui = { key: rec, actor: who.id, out: h('div', { class: 'act-out' }), confirm: h('div', { class: 'act-confirm' }) };
-  ui.textLang = langSelect(forum);
-  if (done) ui.out.append(message(done.text, false, null, done.index));
   const pos = (dec.positions || {})[who.id] || null;
   let forms = [];
   if (dec.status === 'open' && dec.procedure === 'consensus') forms = await consensusForms(ui, dec, pos);
   if (dec.status === 'open' && dec.procedure === 'silence') forms = silenceForms(ui, dec);
   if (dec.status === 'open' && dec.procedure === 'vote') forms = voteForms(ui, dec);
   forms.push(explainForm(ui, dec));
-  const el = panel([h('h2', { id: 'act' }, t('act_title', { name: memberName(names, who.id) })),
-    who.status !== 'active' ? h('p', { class: 'error' }, t('act_key_warning'), t('key_unknown', { id: who.id })) : null,
+  return panel([head[0], head[1],
     h('p', {}, t('act_now', { pos: pos ? label('pos_', pos.position) : t('not_spoken') })),
-    h('p', {}, h('label', { for: 'act-lang' }, t('act_text_lang')), ' ', ui.textLang),
-    ui.out, forms, ui.confirm]);
-  if (done) setTimeout(() => { const m = ui.out.querySelector('.act-msg'); if (m) m.focus(); }, 0);
-  return el;
+    head[2], ui.out, forms, ui.confirm]);
 }

@@ -40,3 +40,14 @@ export function dl(pairs) {
 export function section(title, content, level = 2, id = null) {
   return h('section', { 'aria-labelledby': id }, h('h' + level, { id }, title), content);
 }
+
+// What a module loaded on demand builds: build(await load()), where load
+// is () => import('./x.js') written in the caller's file; a line with
+// the error if either fails (the rest of the view still shows).
+export async function lazy(load, build) {
+  try {
+    return await build(await load());
+  } catch (e) {
+    return h('p', { class: 'error' }, e && e.message ? e.message : String(e));
+  }
+}

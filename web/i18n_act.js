@@ -72,6 +72,33 @@ extend({
   act_server_said: ['رد الخادم (بالإنكليزية): {detail}', 'The server said (in English): {detail}', 'El servidor respondió (en inglés): {detail}', 'Le serveur a répondu (en anglais) : {detail}', 'Ответ сервера (на английском): {detail}', '服务器答复（英文）：{detail}'],
   act_need_text: ['اكتب نصًا أولًا.', 'Write a text first.', 'Escriba primero un texto.', 'Écrivez d’abord un texte.', 'Сначала введите текст.', '请先填写文本。'],
   act_key_warning: ['تحذير: ', 'Warning: ', 'Atención: ', 'Attention : ', 'Внимание: ', '警告：'],
+  // acting on a document (act_document.js)
+  act_doc_import: ['لتقديم تعديلات أو مساهمة مكتوبة، استورد مفتاح وفدك أو منظمتك.', 'To table amendments or submit an input, import your delegation’s or organization’s key.', 'Para presentar enmiendas o una contribución, importe la clave de su delegación u organización.', 'Pour déposer des amendements ou une contribution, importez la clé de votre délégation ou organisation.', 'Чтобы внести поправки или письменный вклад, импортируйте ключ вашей делегации или организации.', '如需提出修正案或提交书面意见，请导入贵代表团或组织的密钥。'],
+  am_table: ['تقديم تعديل', 'Table an amendment', 'Presentar una enmienda', 'Déposer un amendement', 'Внести поправку', '提出修正案'],
+  am_paragraph: ['الفقرة', 'Paragraph', 'Párrafo', 'Paragraphe', 'Пункт', '段落'],
+  am_op: ['العملية', 'Operation', 'Operación', 'Opération', 'Операция', '操作'],
+  am_text: ['النص المقترح (للاستبدال أو الإدراج)', 'Proposed text (to replace or insert)', 'Texto propuesto (para sustituir o insertar)', 'Texte proposé (pour remplacer ou insérer)', 'Предлагаемый текст (для замены или вставки)', '拟议文本（用于替换或插入）'],
+  am_id: ['معرّف التعديل', 'Identifier of the amendment', 'Identificador de la enmienda', 'Identifiant de l’amendement', 'Идентификатор поправки', '修正案标识'],
+  am_open_list: ['التعديلات المطروحة', 'Open amendments', 'Enmiendas abiertas', 'Amendements ouverts', 'Открытые поправки', '待处理的修正案'],
+  am_cosponsor: ['المشاركة في تقديمه', 'Co-sponsor', 'Copatrocinar', 'Coparrainer', 'Стать соавтором', '联署'],
+  am_cosponsored: ['أنت من مقدّميه', 'you co-sponsor it', 'usted la copatrocina', 'vous le coparrainez', 'вы соавтор', '您已联署'],
+  am_withdraw: ['سحبه', 'Withdraw', 'Retirar', 'Retirer', 'Отозвать', '撤回'],
+  in_submit: ['تقديم مساهمة مكتوبة', 'Submit a written input', 'Presentar una contribución escrita', 'Soumettre une contribution écrite', 'Представить письменный вклад', '提交书面意见'],
+  in_text: ['نص المساهمة', 'Text of the input', 'Texto de la contribución', 'Texte de la contribution', 'Текст вклада', '意见文本'],
+  in_paragraph: ['الفقرة (اختياري)', 'Paragraph (optional)', 'Párrafo (opcional)', 'Paragraphe (facultatif)', 'Пункт (необязательно)', '段落（可选）'],
+  in_whole: ['الوثيقة كلها', 'the whole document', 'todo el documento', 'tout le document', 'весь документ', '整份文件'],
+  // acting on commitments (act_commit.js)
+  cm_subscribe: ['الالتزام بهذه القاعدة', 'Subscribe to this norm', 'Suscribir esta norma', 'Souscrire à cette norme', 'Принять эту норму', '承诺遵守此规范'],
+  cm_yours: ['التزامك: {status}', 'Your commitment: {status}', 'Su compromiso: {status}', 'Votre engagement : {status}', 'Ваше обязательство: {status}', '您的承诺：{status}'],
+  cm_withdraw: ['سحب الالتزام', 'Withdraw the commitment', 'Retirar el compromiso', 'Retirer l’engagement', 'Отозвать обязательство', '撤回承诺'],
+  rp_status: ['حالة التنفيذ', 'Status of implementation', 'Estado de aplicación', 'État de la mise en œuvre', 'Состояние осуществления', '执行状况'],
+  rp_text: ['نص التقرير', 'Text of the report', 'Texto del informe', 'Texte du rapport', 'Текст доклада', '报告文本'],
+  rp_file: ['تقديم تقرير التنفيذ', 'File an implementation report', 'Presentar un informe de aplicación', 'Déposer un rapport de mise en œuvre', 'Представить доклад об осуществлении', '提交执行报告'],
+  // acting on the forum view (act_forum.js)
+  sh_title: ['الاعتراض على اعتماد أصحاب المصلحة', 'Objections to the accreditation of stakeholders', 'Objeciones a la acreditación de partes interesadas', 'Objections à l’accréditation de parties prenantes', 'Возражения против аккредитации заинтересованных сторон', '对利益攸关方认可的异议'],
+  sh_window: ['يمكن الاعتراض حتى {date}', 'objections possible until {date}', 'se puede objetar hasta el {date}', 'objections possibles jusqu’au {date}', 'возражения принимаются до {date}', '可在 {date} 前提出异议'],
+  sh_object: ['الاعتراض على اعتماده', 'Object to its accreditation', 'Objetar su acreditación', 'Objecter à son accréditation', 'Возразить против аккредитации', '反对其获得认可'],
+  sh_withdraw: ['سحب اعتراضك', 'Withdraw your objection', 'Retirar su objeción', 'Retirer votre objection', 'Снять ваше возражение', '撤回您的异议'],
   // the record view (view_record.js)
   rec_title: ['السجل العام', 'The public record', 'El registro público', 'Le registre public', 'Открытый журнал', '公共记录'],
   rec_intro: [

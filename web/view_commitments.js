@@ -2,7 +2,7 @@
 // on them, across members.
 import { getAll, members, memberName } from './api.js';
 import { t, label, lang, date } from './i18n.js';
-import { h, rec, section } from './dom.js';
+import { h, rec, section, lazy } from './dom.js';
 
 function commitment(code, c, names) {
   return h('tr', {},
@@ -25,6 +25,7 @@ function item(it, names) {
 export async function viewCommitments() {
   const [list, names] = await Promise.all([getAll('/v1/commitments'), members(lang())]);
   const body = h('div', { class: 'view view-commitments' },
-    list.items.length ? list.items.map((it) => item(it, names)) : h('p', {}, t('no_commitments')));
+    list.items.length ? list.items.map((it) => item(it, names)) : h('p', {}, t('no_commitments')),
+    await lazy(() => import('./act_commit.js'), (m) => m.commitmentsPanel(list.items)));
   return { title: t('commitments'), body, envelope: list };
 }

@@ -3,7 +3,7 @@
 // the tally and outcome once closed, and the revision it concerns.
 import { get, members, memberName } from './api.js';
 import { t, has, label, lang, date } from './i18n.js';
-import { h, rec, dl, section } from './dom.js';
+import { h, rec, dl, section, lazy } from './dom.js';
 
 // Every member of the board: [code, position or null], by name.
 function boardRows(dec, notSpoken, names) {
@@ -72,17 +72,6 @@ function outcome(dec) {
     t('closed_on', { date: date(dec.closed_ms) })];
 }
 
-// The controls for acting on the decision (act.js, loaded only here), or a
-// line saying why they cannot be offered.
-async function actPanel(dec) {
-  try {
-    const act = await import('./act.js');
-    return await act.decisionPanel(dec);
-  } catch (e) {
-    return h('p', { class: 'error' }, e && e.message ? e.message : String(e));
-  }
-}
-
 export async function viewDecision(id) {
   const [d, names] = await Promise.all([get('/v1/decisions/' + encodeURIComponent(id)), members(lang())]);
   const dec = d.decision;
@@ -99,6 +88,6 @@ export async function viewDecision(id) {
     board(dec, d.not_spoken || [], names),
     explanations(dec, names),
     tally(dec, names),
-    await actPanel(dec));
+    await lazy(() => import('./act.js'), (m) => m.decisionPanel(dec)));
   return { title: dec.title ? rec(dec.title) : dec.id, body, envelope: d };
 }

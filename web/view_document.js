@@ -3,7 +3,7 @@
 // revisions (/v1/documents/{ID}/diff).
 import { get, members, memberName } from './api.js';
 import { t, label, lang, date } from './i18n.js';
-import { h, rec, dl, section } from './dom.js';
+import { h, rec, dl, section, lazy } from './dom.js';
 
 const docPath = (id) => '/v1/documents/' + encodeURIComponent(id);
 
@@ -81,7 +81,8 @@ export async function viewDocument(id) {
     revisions(doc),
     last > 1 ? compareForm(id, last, last - 1, last) : null,
     paragraphs(rev.revision, amendments, names),
-    inputs(doc, names));
+    inputs(doc, names),
+    await lazy(() => import('./act_document.js'), (m) => m.documentPanel({ ...doc, id }, rev.revision, amendments)));
   return { title: doc.title ? rec(doc.title) : doc.id, body, envelope: d };
 }
 

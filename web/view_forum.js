@@ -2,7 +2,7 @@
 // stakeholders with the objections to them, and the members.
 import { get, getAll, members, memberName } from './api.js';
 import { t, label, lang, date, pick } from './i18n.js';
-import { h, rec, dl, section } from './dom.js';
+import { h, rec, dl, section, lazy } from './dom.js';
 
 function rules(r) {
   if (!r) return null;
@@ -67,6 +67,18 @@ function memberTable(names) {
         h('th', { scope: 'row' }, m.name || m.code), h('td', {}, h('code', {}, m.code)), h('td', {}, label('st_', m.status))))))), 2, 'members');
 }
 
+// Whether this browser may keep a key (its IndexedDB "pnyx" exists),
+// asked without loading the signing modules, so that a newcomer's first
+// view stays small.
+async function keyMayBeKept() {
+  try {
+    if (!globalThis.indexedDB || !indexedDB.databases) return !!globalThis.indexedDB;
+    return (await indexedDB.databases()).some((d) => d.name === 'pnyx');
+  } catch (e) {
+    return false;
+  }
+}
+
 export async function viewForum() {
   const [f, names, sh, docs, decs] = await Promise.all([
     get('/v1/forum'), members(lang()), getAll('/v1/stakeholders'),
@@ -76,6 +88,7 @@ export async function viewForum() {
     dl([[t('forum_id'), h('code', {}, forum.id)],
       [t('languages_of_forum'), (forum.languages || []).join(', ')]]),
     rules(forum.rules), officers(f.officers), documents(docs.items),
-    decisions(decs.items), stakeholders(sh.items, names), memberTable(names));
+    decisions(decs.items), stakeholders(sh.items, names), memberTable(names),
+    await keyMayBeKept() ? await lazy(() => import('./act_forum.js'), (m) => m.forumPanel(sh.items)) : null);
   return { title: pick(forum.title) || t('nav_forum'), body, envelope: f };
 }

@@ -64,8 +64,16 @@ async function settled(page) {
   }, null, { timeout: 20000 });
 }
 
+// Drops the view's heading, so that settled() waits for the next view
+// (a hashchange is handled in a later task than the one that caused it).
+const unsettle = (page) => page.evaluate(() => { const h1 = document.querySelector('#main h1'); if (h1) h1.remove(); });
+
 async function go(page, hash) {
-  await page.evaluate((h) => { window.location.hash = h; }, hash);
+  await unsettle(page);
+  await page.evaluate((h) => {
+    if (window.location.hash === h) window.dispatchEvent(new CustomEvent('pnyx:refresh'));
+    else window.location.hash = h;
+  }, hash);
   await settled(page);
 }
 
@@ -117,6 +125,7 @@ async function forumView(page, forum) {
 }
 
 async function documentView(page, doc) {
+  await unsettle(page);
   await page.locator(`a[href="#/documents/${doc.id}"]`).first().click();
   await settled(page);
   const paras = await page.locator('ol.paragraphs > li').count();
@@ -131,6 +140,7 @@ async function documentView(page, doc) {
 async function diffView(page, doc) {
   await page.selectOption('#diff-from', String(doc.revisions - 1));
   await page.selectOption('#diff-to', String(doc.revisions));
+  await unsettle(page);
   await page.getByRole('button').first().click();
   await page.waitForFunction(() => window.location.hash.includes('/diff?'));
   await settled(page);
@@ -253,7 +263,7 @@ async function act(page, name, fill, expect) {
     await shot(page, 'confirm-en');
   }
   await page.getByRole('button', { name: 'Sign and send' }).click();
-  const msg = page.locator('.act-msg[role=status]');
+  const msg = page.locator('.act-msg');
   await msg.waitFor({ timeout: 20000 });
   const m = /entry (\d+)/.exec(await msg.innerText());
   check(m !== null, `${name}: the page reports the leaf index`, await msg.innerText());
@@ -275,6 +285,16 @@ async function memberActs(page, dec, code, names) {
   await shot(page, 'key-en');
   await go(page, '#/decisions/' + dec.decision.id);
   check(await page.locator('form.act').count() >= 3, 'a member key sees the decision controls');
+  // Cancel: nothing is signed or sent.
+  const before = (await onDecision(code, dec)).length;
+  const ex = page.locator('form.act[data-act="explain"]');
+  await ex.locator('textarea').fill('An explanation that is never sent.');
+  await ex.locator('button[type=submit]').click();
+  await page.locator('pre.to-sign').waitFor({ timeout: 20000 });
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  check(await page.evaluate(() => document.activeElement.textContent.includes('Nothing was signed'))
+    && await page.locator('pre.to-sign').count() === 0 && (await onDecision(code, dec)).length === before,
+  'Cancel signs and sends nothing, and says so');
   const reason = 'The e2e test objects: paragraph p2 needs work.';
   const i1 = await act(page, 'object', (f) => f.locator('textarea').fill(reason),
     [`"actor":"${code}"`, '"type":"consensus.object"', reason]);
@@ -349,13 +369,119 @@ async function forged(page, dec, code, tmp) {
   check(true, 'the key is forgotten');
 }
 
-async function acting(page, dec, tmp) {
+async function acting(page, dec, doc, tmp) {
   const names = new Map((await api('/v1/members?lang=en&limit=1000')).items.map((m) => [m.code, m.name]));
   const silent = dec.not_spoken.filter((c) => existsSync(join(keysDir, c + '.key')));
   const joined = await memberActs(page, dec, silent[0], names);
   await stakeholderSees(page, dec);
   await forged(page, dec, silent[1], tmp);
+  await voting(page, dec, silent[0]);
+  await documentActs(page, doc, silent[0]);
+  await commitActs(page, silent[0]);
   return joined;
+}
+
+// Signs, after the text was shown, the action a button starts.
+async function confirmButton(page, sel) {
+  await page.locator(sel).first().click();
+  await page.locator('pre.to-sign').waitFor({ timeout: 20000 });
+  await page.getByRole('button', { name: 'Sign and send' }).click();
+  await page.locator('.act-msg').waitFor({ timeout: 20000 });
+  return page.locator('.act-msg').innerText();
+}
+
+// Commitments: subscribe to a norm, report on it, withdraw.
+async function commitActs(page, code) {
+  await importKey(page, join(keysDir, code + '.key'));
+  await go(page, '#/commitments');
+  const norm = await page.locator('button[data-subscribe]').first().getAttribute('data-subscribe');
+  const said = await confirmButton(page, `button[data-subscribe="${norm}"]`);
+  const mine = async () => {
+    const it = (await api('/v1/commitments')).items.find((x) => (x.norms[norm] || {})[code]);
+    return it ? it.norms[norm][code] : null;
+  };
+  check(said.includes('Recorded') && (await mine()).status === 'subscribed', `${code} subscribes to ${norm} from the page`, said);
+  const report = 'The e2e test reports progress.';
+  await act(page, 'report-' + norm, async (f) => {
+    await f.locator('select').selectOption('in-progress');
+    await f.locator('textarea').fill(report);
+  }, ['"type":"report.file"', '"status":"in-progress"', report]);
+  const rp = ((await mine()).reports || []).at(-1);
+  check(rp && rp.status === 'in-progress' && rp.text.en === report, 'the implementation report is on the record');
+  await axe(page, 'the commitments controls');
+  await page.locator('.act-panel').scrollIntoViewIfNeeded();
+  await shot(page, 'act-commitments-en');
+  await confirmButton(page, `button[data-withdraw-norm="${norm}"]`);
+  check((await mine()).status === 'withdrawn', 'the commitment is withdrawn from the page');
+  await stakeholderObjection(page, code);
+}
+
+// On the forum view: object to a pending stakeholder, then withdraw.
+async function stakeholderObjection(page, code) {
+  await go(page, '#/forum');
+  const form = page.locator('form.act[data-act^="sh-object-"]').first();
+  const sh = (await form.getAttribute('data-act')).slice('sh-object-'.length);
+  const reason = 'The e2e test doubts the relevance of this organisation.';
+  await act(page, 'sh-object-' + sh, (f) => f.locator('textarea').fill(reason),
+    ['"type":"stakeholder.object"', `"stakeholder":"${sh}"`, reason]);
+  const standing = async () => ((await api('/v1/stakeholders/' + sh)).stakeholder.objections || [])
+    .filter((o) => o.member === code && o.withdrawn_ms == null).length;
+  check(await standing() === 1, `${code}'s objection to ${sh} is on the record`);
+  await axe(page, 'the forum controls');
+  await confirmButton(page, `button[data-sh-withdraw="${sh}"]`);
+  check(await standing() === 0, `${code} withdraws its objection to ${sh} from the page`);
+}
+
+// On a document: table an amendment, co-sponsor another, withdraw one's
+// own, submit an input; a stakeholder submits an input.
+async function documentActs(page, doc, code) {
+  await go(page, '#/documents/' + doc.id);
+  const text = 'The e2e test proposes this text for the first paragraph.';
+  const id = await page.locator('#am-id').inputValue();
+  await act(page, 'table', (f) => f.locator('#am-text').fill(text),
+    ['"type":"amendment.table"', `"id":"${id}"`, `"actor":"${code}"`, text]);
+  check((await page.locator('ol.paragraphs').innerText()).includes(text), 'the tabled amendment shows on its paragraph');
+  await axe(page, 'the document controls');
+  await page.locator('.act-panel').scrollIntoViewIfNeeded();
+  await shot(page, 'act-document-en');
+  const other = page.locator('button[data-cosponsor]').first();
+  if (await other.count() > 0) {
+    const aid = await other.getAttribute('data-cosponsor');
+    await other.click();
+    await page.locator('pre.to-sign').waitFor({ timeout: 20000 });
+    await page.getByRole('button', { name: 'Sign and send' }).click();
+    await page.locator('.act-msg[role=status]').waitFor({ timeout: 20000 });
+    const am = (await api('/v1/documents/' + doc.id)).document.amendments[aid];
+    check(am.cosponsors.some((c) => c.member === code), `${code} co-sponsors ${aid} from the page`);
+  }
+  await page.locator(`button[data-withdraw="${id}"]`).click();
+  await page.locator('pre.to-sign').waitFor({ timeout: 20000 });
+  await page.getByRole('button', { name: 'Sign and send' }).click();
+  await page.locator('.act-msg[role=status]').waitFor({ timeout: 20000 });
+  check((await api('/v1/documents/' + doc.id)).document.amendments[id].status === 'withdrawn', 'the sponsor withdraws it from the page');
+  const input = 'The e2e test submits this input.';
+  await act(page, 'input', (f) => f.locator('#in-text').fill(input), ['"type":"input.submit"', input]);
+  check((await page.locator('#inputs').locator('..').innerText()).includes(input), 'the member\'s input shows on the document');
+  const accredited = (await api('/v1/stakeholders')).items.find((x) => x.status === 'accredited'
+    && existsSync(join(keysDir, x.id + '.key')));
+  await importKey(page, join(keysDir, accredited.id + '.key'));
+  await go(page, '#/documents/' + doc.id);
+  check(await page.locator('form.act[data-act="table"]').count() === 0, 'a stakeholder key cannot table amendments');
+  const sh = 'A stakeholder input sent by the e2e test.';
+  await act(page, 'input', (f) => f.locator('#in-text').fill(sh), [`"actor":"${accredited.id}"`, sh]);
+  check((await page.locator('#inputs').locator('..').innerText()).includes(sh), 'the stakeholder\'s input shows on the document');
+}
+
+// A recorded vote asked for from the page, then a vote cast.
+async function voting(page, dec, code) {
+  await importKey(page, join(keysDir, code + '.key'));
+  await go(page, '#/decisions/' + dec.decision.id);
+  await act(page, 'request-vote', null, ['"type":"vote.request"']);
+  check(await page.locator('form.act[data-act="vote"]').count() === 1
+    && await page.locator('form.act[data-act="join"]').count() === 0, 'after the request, the controls are those of a vote');
+  await act(page, 'vote', (f) => f.locator('#vote-yes').check(), ['"type":"vote.cast"', '"vote":"yes"']);
+  check((await row(page, code)).includes('voted yes'), 'the board shows the vote', await row(page, code));
+  await axe(page, 'the vote controls');
 }
 
 // ---- the record (view_record.js, verify.js) ----
@@ -438,7 +564,7 @@ async function main() {
     await strings(page);
     await languages(page, doc, dec);
     quiet = true; // refusals below are on purpose: their HTTP errors are expected
-    const joined = await acting(page, dec, profile);
+    const joined = await acting(page, dec, doc, profile);
     quiet = false;
     await recordView(page, joined);
     check(errors.length === 0, 'no error in the page\'s console', errors.join(' | '));
