@@ -1,7 +1,10 @@
 /*
  * Fuzz target for the HTTP service's request handling without a log:
  * srv_target_parse, routing, query checks, body limits and problem
- * documents (src/server/query.c, route.c, problem.c), and If-None-Match.
+ * documents (src/server/query.c, route.c, problem.c), If-None-Match, and
+ * the web page's path check (static_files.c): an accepted path has no
+ * empty, "." or ".." segment, no segment starting with '.', only the
+ * allowed bytes, and stays within the length and depth limits.
  *
  * Input: one byte choosing the method and whether a Content-Length is
  * announced, the request target up to the first '\n', then the body.
@@ -17,6 +20,7 @@
 #include "pnyx/text.h"
 
 #include "../src/server/http.h"
+#include "../src/server/static_files.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -38,6 +42,34 @@ static void check_target(const uint8_t *p, size_t n)
 		}
 	}
 	free(t);
+}
+
+static void check_static_path(const uint8_t *p, size_t n)
+{
+	char *rel = malloc(n + 1);
+	if (rel == NULL)
+		abort();
+	memcpy(rel, p, n);
+	rel[n] = 0;
+	if (strlen(rel) == n && srv_static_path_ok(rel)) {
+		size_t segments = 1;
+		if (n == 0 || n > SRV_STATIC_PATH_MAX || rel[0] == '.' ||
+		    rel[0] == '/' || rel[n - 1] == '/' || strstr(rel, "//") != NULL ||
+		    strstr(rel, "/.") != NULL)
+			abort();
+		for (size_t i = 0; i < n; i++) {
+			char c = rel[i];
+			segments += c == '/';
+			if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+			      (c >= '0' && c <= '9') || c == '-' || c == '_' ||
+			      c == '.' || c == '/'))
+				abort();
+		}
+		if (segments > SRV_STATIC_DEPTH_MAX)
+			abort();
+		(void)srv_static_media_type(rel);
+	}
+	free(rel);
 }
 
 static void check_problem(const struct srv_response *r)
@@ -65,6 +97,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	const uint8_t *body = nl != NULL ? nl + 1 : target + tn;
 	size_t bn = size - 1 - tn - (nl != NULL);
 	check_target(target, tn);
+	check_static_path(target, tn);
 	char *inm = malloc(tn + 1);
 	if (inm == NULL)
 		abort();
