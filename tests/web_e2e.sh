@@ -4,7 +4,8 @@
 # then tests/web/e2e.mjs drives Debian's Chromium with playwright-core:
 # the forum, a document, the difference of two revisions, the decision
 # board, the commitments; acting with a demo member's key (object,
-# withdraw, join; a stakeholder's key; a forged key refused); the record
+# withdraw, join; break silence on a silence procedure the chair opens with
+# the CLI, explain a position; a stakeholder's key; a forged key refused); the record
 # with inclusion proofs checked in the browser (and a tampered one
 # failing); the Content-Security-Policy; Arabic (right to left), Chinese and back;
 # axe-core on every view; the first view's bytes; screenshots in
@@ -40,6 +41,16 @@ serve_start --db demo/forum.db --key demo/log.key --web-dir "$PNYX_SOURCE_ROOT/w
 	{ echo "FAIL - pnyx serve did not start: $(cat server.err)"; exit 1; }
 ok "the demo forum is served at $U"
 
+# ---- a silence procedure, opened by the chair with the CLI ----
+# On norms-2015 Rev.3: its decision (adopt-norms) is closed, while the
+# open consensus decision on poc-directory Rev.2 would make this a conflict.
+SILENCE=silence-norms-e2e
+"$PNYX" act --server "$U" --key demo/keys/chair.1.key --as chair.1 --yes decision.open --id "$SILENCE" \
+	--procedure silence --document norms-2015 --revision 3 --deadline_ms +73h >open.out 2>open.err &&
+	curl -s "$U/v1/decisions/$SILENCE" | grep -q '"status": *"open"' &&
+	ok "the chair opens the silence procedure $SILENCE with the CLI" ||
+	bad "decision.open $SILENCE: $(cat open.err)"
+
 # ---- the static route, with curl ----
 head_of() { # head_of PATH [IF-NONE-MATCH]: status, type and ETag of GET PATH
 	rm -f body headers
@@ -73,7 +84,7 @@ done
 # ---- the browser ----
 shots="$PNYX_BUILD_ROOT/web-screenshots"
 rm -rf "$shots"
-PNYX_CHROMIUM=$CHROMIUM node "$WEB/e2e.mjs" "$U" "$shots" "$T/demo/keys" >e2e.out 2>e2e.err
+PNYX_CHROMIUM=$CHROMIUM node "$WEB/e2e.mjs" "$U" "$shots" "$T/demo/keys" "$SILENCE" >e2e.out 2>e2e.err
 rc=$?
 cat e2e.out
 [ $rc -eq 0 ] && ok "the browser tests pass" || bad "the browser tests failed (exit $rc): $(tail -5 e2e.err)"

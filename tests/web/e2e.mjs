@@ -1,8 +1,9 @@
 // End-to-end tests of the web page (web/) in Debian's Chromium, driven by
 // playwright-core, against a real `pnyx serve` (tests/web_e2e.sh starts it).
-// Usage: node e2e.mjs BASE_URL SCREENSHOT_DIR KEYS_DIR
-// (KEYS_DIR: the demo's key files, demo/keys/<ACTOR>.key; PNYX: the CLI,
-// for `pnyx keygen` of a forged key.)
+// Usage: node e2e.mjs BASE_URL SCREENSHOT_DIR KEYS_DIR SILENCE_ID
+// (KEYS_DIR: the demo's key files, demo/keys/<ACTOR>.key; SILENCE_ID: an
+// open silence procedure nobody has spoken on; PNYX: the CLI, for
+// `pnyx keygen` of a forged key.)
 // Prints one "ok N - ..." or "not ok N - ..." line per check and exits 1 if
 // any check failed.
 import { chromium } from 'playwright-core';
@@ -15,8 +16,9 @@ import { join } from 'node:path';
 const base = process.argv[2];
 const shots = process.argv[3];
 const keysDir = process.argv[4];
-if (!base || !shots || !keysDir) {
-  console.error('usage: node e2e.mjs BASE_URL SCREENSHOT_DIR KEYS_DIR');
+const silenceId = process.argv[5];
+if (!base || !shots || !keysDir || !silenceId) {
+  console.error('usage: node e2e.mjs BASE_URL SCREENSHOT_DIR KEYS_DIR SILENCE_ID');
   process.exit(2);
 }
 let quiet = false; // while true, HTTP refusals in the console are expected
@@ -376,6 +378,7 @@ async function acting(page, dec, doc, tmp) {
   await stakeholderSees(page, dec);
   await forged(page, dec, silent[1], tmp);
   await voting(page, dec, silent[0]);
+  await silenceActs(page, silent[0]);
   await documentActs(page, doc, silent[0]);
   await commitActs(page, silent[0]);
   return joined;
@@ -482,6 +485,32 @@ async function voting(page, dec, code) {
   await act(page, 'vote', (f) => f.locator('#vote-yes').check(), ['"type":"vote.cast"', '"vote":"yes"']);
   check((await row(page, code)).includes('voted yes'), 'the board shows the vote', await row(page, code));
   await axe(page, 'the vote controls');
+}
+
+// On the silence procedure: break silence with a reason (which closes it),
+// then explain the position after the decision.
+async function silenceActs(page, code) {
+  await importKey(page, join(keysDir, code + '.key'));
+  await go(page, '#/decisions/' + silenceId);
+  const reason = 'The e2e test breaks silence: the capital needs more time.';
+  await act(page, 'break', (f) => f.locator('textarea').fill(reason),
+    [`"actor":"${code}"`, '"type":"silence.break"', `"decision":"${silenceId}"`, reason]);
+  const r = await row(page, code);
+  check(r.includes('broke silence') && r.includes(reason), `the board shows that ${code} broke silence, with the reason`, r);
+  const main = await text(page, '#main');
+  check(main.includes('not adopted: the silence was broken') && main.includes(`silence broken by ${code}`),
+    'the outcome says the silence was broken, and by whom', main.slice(0, 600));
+  const d = (await api('/v1/decisions/' + silenceId)).decision;
+  check(d.status === 'not-adopted' && d.outcome_code === 'silence-broken' && d.closed_by === code,
+    `the server says ${silenceId} is not adopted: silence broken by ${code}`, JSON.stringify([d.status, d.outcome_code, d.closed_by]));
+  await axe(page, 'a silence procedure broken');
+  const why = 'The e2e test explains: we support the norms but not this procedure.';
+  await act(page, 'explain', (f) => f.locator('textarea').fill(why),
+    ['"type":"position.explain"', '"when":"after"', why]);
+  check((await page.locator('#explanations').locator('..').innerText()).includes(why), 'the explanation of position shows on the page');
+  const ex = (await api('/v1/decisions/' + silenceId)).decision.explanations || [];
+  check(ex.some((e) => e.member === code && e.when === 'after' && e.text.en === why),
+    'the explanation of position is in the server\'s decision', JSON.stringify(ex));
 }
 
 // ---- the record (view_record.js, verify.js) ----
