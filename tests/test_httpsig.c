@@ -29,6 +29,7 @@
 
 #include <sodium.h>
 
+#include "pnyx/fault.h"
 #include "pnyx/httpsig.h"
 
 /* Copies a literal into a char array member, truncating (never does). */
@@ -534,6 +535,55 @@ static void refusals_are_distinct(void **state)
 	pnyx_signer_clear(&other);
 }
 
+/* One sign and verify of the round-trip request; returns the first error. */
+static pnyx_err sign_and_verify(const pnyx_signer *s, const pnyx_verifier *v)
+{
+	pnyx_httpsig_params in = rt_params(1800000000u);
+	pnyx_httpsig_request req = rt_request();
+	pnyx_buf hi, hs;
+	pnyx_buf_init(&hi, PNYX_HTTPSIG_HEADER_MAX);
+	pnyx_buf_init(&hs, PNYX_HTTPSIG_HEADER_MAX);
+	pnyx_diag d = {{0}};
+	pnyx_err err = pnyx_httpsig_sign(&in, &req, s, &hi, &hs, &d);
+	pnyx_httpsig_params ps;
+	uint8_t sig[PNYX_SIG_LEN];
+	if (err == PNYX_OK)
+		err = pnyx_httpsig_parse(hi.data, hi.len, hs.data, hs.len, &ps,
+					 sig, &d);
+	pnyx_httpsig_policy pol = policy_at(1800000030u);
+	if (err == PNYX_OK)
+		err = pnyx_httpsig_verify(&ps, sig, &req, v, &pol, NULL, &d);
+	assert_true(err == PNYX_OK || strlen(d.msg) > 0);
+	pnyx_buf_clear(&hi);
+	pnyx_buf_clear(&hs);
+	return err;
+}
+
+/* Every allocation of a sign and verify fails in turn: an error, no leak
+ * (ASan), and the next run succeeds. */
+static void allocation_failures(void **state)
+{
+	(void)state;
+	pnyx_signer s;
+	pnyx_verifier v;
+	assert_int_equal(pnyx_signer_generate("fr.pnyx.example/key", &s),
+			 PNYX_OK);
+	pnyx_signer_verifier(&s, &v);
+	pnyx_fault_arm(PNYX_FAULT_COUNT);
+	assert_int_equal(sign_and_verify(&s, &v), PNYX_OK);
+	uint64_t n = pnyx_fault_passed();
+	pnyx_fault_disarm();
+	assert_true(n > 0);
+	for (uint64_t k = 1; k <= n; k++) {
+		pnyx_fault_arm(k);
+		pnyx_err err = sign_and_verify(&s, &v);
+		pnyx_fault_disarm();
+		assert_int_equal(err, PNYX_ERR_NOMEM);
+	}
+	assert_int_equal(sign_and_verify(&s, &v), PNYX_OK);
+	pnyx_signer_clear(&s);
+}
+
 int main(void)
 {
 	if (pnyx_init() != PNYX_OK)
@@ -545,6 +595,7 @@ int main(void)
 		cmocka_unit_test(derived_edges),
 		cmocka_unit_test(malformed_refused),
 		cmocka_unit_test(refusals_are_distinct),
+		cmocka_unit_test(allocation_failures),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

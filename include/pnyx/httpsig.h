@@ -97,7 +97,8 @@ typedef struct pnyx_httpsig_policy {
 /* Why a verification failed, finer than pnyx_err. */
 typedef enum pnyx_httpsig_reason {
 	PNYX_HTTPSIG_OK = 0,
-	PNYX_HTTPSIG_MALFORMED,     /* a header or a request part is malformed */
+	PNYX_HTTPSIG_MALFORMED,     /* a request part is malformed, or the
+	                               base could not be built (memory) */
 	PNYX_HTTPSIG_UNSUPPORTED,   /* alg is not ed25519 */
 	PNYX_HTTPSIG_FIELD_MISSING, /* a covered header is not in the request */
 	PNYX_HTTPSIG_NOT_COVERED,   /* a required component is not covered */

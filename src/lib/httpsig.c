@@ -622,6 +622,24 @@ pnyx_err pnyx_httpsig_base(const pnyx_httpsig_params *params,
 
 /* ---- signing and verification ---- */
 
+/* Appends "label=<params>" to input_out and "label=:<sig>:" to sig_out. */
+static pnyx_err put_headers(const pnyx_httpsig_params *params,
+			    const char *label, const uint8_t sig[PNYX_SIG_LEN],
+			    pnyx_buf *input_out, pnyx_buf *sig_out,
+			    pnyx_diag *diag)
+{
+	char b64[PNYX_SIG_LEN * 2];
+	pnyx_base64_encode(sig, PNYX_SIG_LEN, b64, sizeof b64);
+	pnyx_err err = pnyx_buf_printf(input_out, "%s=", label);
+	if (err == PNYX_OK)
+		err = pnyx_httpsig_params_encode(params, input_out, diag);
+	if (err == PNYX_OK)
+		err = pnyx_buf_printf(sig_out, "%s=:%s:", label, b64);
+	if (err == PNYX_ERR_NOMEM || err == PNYX_ERR_TOO_LARGE)
+		pnyx_diag_set(diag, err, "the signature headers do not fit");
+	return err;
+}
+
 pnyx_err pnyx_httpsig_sign(const pnyx_httpsig_params *params,
 			   const pnyx_httpsig_request *req,
 			   const pnyx_signer *s, pnyx_buf *input_out,
@@ -641,17 +659,11 @@ pnyx_err pnyx_httpsig_sign(const pnyx_httpsig_params *params,
 	pnyx_buf base;
 	pnyx_buf_init(&base, PNYX_HTTPSIG_BASE_MAX);
 	pnyx_err err = pnyx_httpsig_base(params, req, &base, diag);
-	uint8_t sig[PNYX_SIG_LEN];
-	char b64[PNYX_SIG_LEN * 2];
 	if (err == PNYX_OK) {
+		uint8_t sig[PNYX_SIG_LEN];
 		pnyx_signer_sign(s, base.data, base.len, sig);
-		pnyx_base64_encode(sig, sizeof sig, b64, sizeof b64);
-		err = pnyx_buf_printf(input_out, "%s=", label);
+		err = put_headers(params, label, sig, input_out, sig_out, diag);
 	}
-	if (err == PNYX_OK)
-		err = pnyx_httpsig_params_encode(params, input_out, diag);
-	if (err == PNYX_OK)
-		err = pnyx_buf_printf(sig_out, "%s=:%s:", label, b64);
 	pnyx_buf_clear(&base);
 	return err;
 }
