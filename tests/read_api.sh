@@ -146,5 +146,18 @@ check "training forum: the notice on every answer" is /v1/members/KEN \
 	'.notice != null and .member.name == "Kenya"'
 serve_stop "training"
 
+# ---- the data-dir setting: the UN member list from another folder ----
+mkdir -p data && cp "$PNYX_SOURCE_ROOT/data/un-members.txt" data/
+serve_start --db t.db --key t.key --data-dir data || { bad "data-dir start"; exit 1; }
+check "--data-dir: names from the list in another folder" is '/v1/members/KEN?lang=fr' \
+	'.member.name == "Kenya"'
+serve_stop "data-dir"
+serve_start --db t.db --key t.key --data-dir "$T/nowhere" || { bad "missing data-dir start"; exit 1; }
+check "--data-dir without the list: the server runs, names are null" is /v1/members/KEN \
+	'.member.name == null'
+grep -q "names of states are not available" server.err &&
+	ok "--data-dir without the list: said at start-up" || bad "no warning: $(cat server.err)"
+serve_stop "missing data-dir"
+
 echo "$passes passed, $fails failed"
 [ "$fails" = 0 ]

@@ -68,7 +68,7 @@ static int setup(void **state)
 			 PNYX_OK);
 	pnyx_signer_clear(&key);
 	pnyx_country_set *names;
-	assert_int_equal(srv_read_names_load(&names, NULL), PNYX_OK);
+	assert_int_equal(srv_read_names_load(PNYX_DATA_DIR, &names, NULL), PNYX_OK);
 	app.countries = names;
 	srv_metrics_init(&app.metrics);
 	atomic_init(&app.in_flight, 0);

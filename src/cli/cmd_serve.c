@@ -39,11 +39,14 @@ static const char help[] =
 	"  --web-dir DIR          the web page's files, served at / and /web/\n"
 	"                         (default: the source tree's web/; 'none'\n"
 	"                         serves no page)\n"
+	"  --data-dir DIR         the folder holding un-members.txt, the UN member\n"
+	"                         list behind the names of states (default: the\n"
+	"                         source tree's data/)\n"
 	"\n"
 	"Every setting can also come from the environment: PNYX_DB,\n"
 	"PNYX_LISTEN, PNYX_READY_FILE, PNYX_MAX_CONNECTIONS, PNYX_MAX_BODY,\n"
 	"PNYX_TIMEOUT, PNYX_THREADS, PNYX_KEY, PNYX_CHECKPOINT_INTERVAL_MS,\n"
-	"PNYX_WEB_DIR, and PNYX_CONFIG for the file. Options\n"
+	"PNYX_WEB_DIR, PNYX_DATA_DIR, and PNYX_CONFIG for the file. Options\n"
 	"override the environment, which overrides the file.\n";
 
 static const struct option opts[] = {
@@ -57,6 +60,7 @@ static const struct option opts[] = {
 	{"key", required_argument, NULL, 0},
 	{"checkpoint-interval-ms", required_argument, NULL, 0},
 	{"web-dir", required_argument, NULL, 0},
+	{"data-dir", required_argument, NULL, 0},
 	{"config", required_argument, NULL, 'c'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},

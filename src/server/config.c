@@ -44,6 +44,7 @@ static const struct key_def keys[] = {
 	COUNT("checkpoint-interval-ms", "PNYX_CHECKPOINT_INTERVAL_MS",
 	      checkpoint_interval_ms, 0, 3600000),
 	TEXT("web-dir", "PNYX_WEB_DIR", web_dir),
+	TEXT("data-dir", "PNYX_DATA_DIR", data_dir),
 };
 
 #define NKEYS (sizeof keys / sizeof *keys)
@@ -59,6 +60,9 @@ void srv_config_defaults(struct srv_config *c)
 		.checkpoint_interval_ms = 1000,
 #ifdef PNYX_WEB_DIR
 		.web_dir = PNYX_WEB_DIR,
+#endif
+#ifdef PNYX_DATA_DIR
+		.data_dir = PNYX_DATA_DIR,
 #endif
 	};
 }

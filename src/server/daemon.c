@@ -504,7 +504,7 @@ int srv_run(const struct srv_config *cfg)
 	d->app.started = time(NULL);
 	d->timeout = (unsigned)cfg->timeout;
 	pnyx_country_set *names = NULL;
-	if (srv_read_names_load(&names, &diag) != PNYX_OK)
+	if (srv_read_names_load(cfg->data_dir, &names, &diag) != PNYX_OK)
 		fprintf(stderr, "pnyx: the names of states are not available "
 			"(the read API shows null): %s\n", diag.msg);
 	d->app.countries = names;

@@ -19,10 +19,12 @@ void srv_h_actor(const struct srv_request *req, struct srv_response *resp);
 /* read_members.c */
 
 /* Loads the names of states the read API shows (pnyx_country_set_load
- * with Debian's iso-codes and the project's UN member list in
- * PNYX_DATA_DIR, which the build sets to the source tree's data/). Free
- * *out with pnyx_country_set_free. Errors as pnyx_country_set_load's. */
-pnyx_err srv_read_names_load(struct pnyx_country_set **out, pnyx_diag *diag)
+ * with Debian's iso-codes and the project's UN member list,
+ * data_dir/un-members.txt: the `data-dir` setting, by default the source
+ * tree's data/). Free *out with pnyx_country_set_free. Errors as
+ * pnyx_country_set_load's, or PNYX_ERR_TOO_LARGE for a too long name. */
+pnyx_err srv_read_names_load(const char *data_dir,
+			     struct pnyx_country_set **out, pnyx_diag *diag)
 	PNYX_WUR;
 
 void srv_h_members(const struct srv_request *req, struct srv_response *resp);

@@ -85,8 +85,14 @@ void srv_h_member(const struct srv_request *req, struct srv_response *resp)
 	read_end(&c);
 }
 
-pnyx_err srv_read_names_load(pnyx_country_set **out, pnyx_diag *diag)
+pnyx_err srv_read_names_load(const char *data_dir, pnyx_country_set **out,
+			     pnyx_diag *diag)
 {
-	pnyx_country_paths paths = {.members = PNYX_DATA_DIR "/un-members.txt"};
+	char members[4096];
+	int n = snprintf(members, sizeof members, "%s/un-members.txt", data_dir);
+	if (n < 0 || (size_t)n >= sizeof members)
+		return pnyx_diag_set(diag, PNYX_ERR_TOO_LARGE,
+				     "the data directory's name is too long");
+	pnyx_country_paths paths = {.members = members};
 	return pnyx_country_set_load(&paths, out, diag);
 }

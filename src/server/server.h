@@ -36,6 +36,8 @@ struct srv_config {
 	uint64_t checkpoint_interval_ms; /* longest wait for a checkpoint */
 	char web_dir[SRV_PATH_MAX];     /* "" or the web page's directory
 					   (static_files.h) */
+	char data_dir[SRV_PATH_MAX];    /* the project's data/ (the UN
+					   member list, un-members.txt) */
 };
 
 /* A parsed listen address. */
