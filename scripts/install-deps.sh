@@ -29,8 +29,14 @@ npm_deps() {
 	web=$(dirname "$0")/../tests/web
 	[ -d "$web/node_modules" ] && return 0
 	if ! command -v npm >/dev/null 2>&1; then
-		echo "pnyx: the browser tests need Node.js 20 or later and npm" >&2
-		return 1
+		# Debian's nodejs comes without npm (a package of its own); a
+		# Node.js from elsewhere brings its own npm and is left alone
+		if [ "$(id -u)" -ne 0 ]; then
+			echo "pnyx: the browser tests need npm: apt-get install -y npm" >&2
+			return 1
+		fi
+		echo "pnyx: installing npm"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
 	fi
 	echo "pnyx: installing the browser tests' npm packages (tests/web)"
 	(cd "$web" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >/dev/null)
