@@ -36,7 +36,7 @@ npm_deps() {
 			return 1
 		fi
 		echo "pnyx: installing npm"
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq npm >/dev/null
 	fi
 	echo "pnyx: installing the browser tests' npm packages (tests/web)"
 	(cd "$web" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund >/dev/null)
