@@ -33,6 +33,7 @@
 #include "../src/server/logview.h"
 #include "../src/server/read_api.h"
 #include "../src/server/sequencer.h"
+#include "server_fixture.h"
 #include "support.h"
 
 #define U8(s) ((const uint8_t *)(s))
@@ -43,36 +44,10 @@ static struct srv_app app;
 static struct srv_exchange ex; /* large: off the stack */
 static json_t *doc;             /* the last answer, parsed */
 
-static void load_key(const char *actor, pnyx_signer *out)
-{
-	char path[4300];
-	snprintf(path, sizeof path, "%s/f/keys/%s.key", dir, actor);
-	size_t n;
-	uint8_t *text = test_read_file(path, &n);
-	assert_int_equal(pnyx_signer_parse(text, n, out, NULL), PNYX_OK);
-	free(text);
-}
-
 static int setup(void **state)
 {
 	(void)state;
-	snprintf(dir, sizeof dir, "%s", test_tmpdir("server_read"));
-	char cmd[8400], path[4300];
-	snprintf(cmd, sizeof cmd, "'%s' create '%s/f' >/dev/null", forum_writer, dir);
-	assert_int_equal(system(cmd), 0);
-	snprintf(path, sizeof path, "%s/f/forum.db", dir);
-	assert_int_equal(srv_logview_open(path, &app.log, NULL), PNYX_OK);
-	pnyx_signer key;
-	load_key("log", &key);
-	assert_int_equal(srv_sequencer_start(app.log, &key, 1000, &app.seq, NULL),
-			 PNYX_OK);
-	pnyx_signer_clear(&key);
-	pnyx_country_set *names;
-	assert_int_equal(srv_read_names_load(PNYX_DATA_DIR, &names, NULL), PNYX_OK);
-	app.countries = names;
-	srv_metrics_init(&app.metrics);
-	atomic_init(&app.in_flight, 0);
-	app.max_body = 65536;
+	sfx_start(&app, forum_writer, "server_read", dir, sizeof dir);
 	return 0;
 }
 
@@ -81,9 +56,7 @@ static int teardown(void **state)
 	(void)state;
 	json_decref(doc);
 	srv_exchange_clear(&ex);
-	srv_sequencer_stop(app.seq);
-	pnyx_country_set_free((pnyx_country_set *)app.countries);
-	srv_logview_close(app.log);
+	sfx_stop(&app);
 	return 0;
 }
 
@@ -449,7 +422,7 @@ static unsigned post(const char *actor, json_int_t seq, const char *type,
 	assert_int_equal(pnyx_action_encode(fields, &text), PNYX_OK);
 	json_decref(fields);
 	pnyx_signer key;
-	load_key(actor, &key);
+	sfx_load_key(dir, actor, &key);
 	assert_int_equal(pnyx_note_sign(text.data, text.len, &key, 1, &note), PNYX_OK);
 	pnyx_signer_clear(&key);
 	unsigned status = run(&app, "POST", "/v1/actions", NULL, &note);
