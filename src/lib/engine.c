@@ -410,9 +410,9 @@ static pnyx_rule settle(pnyx_state *st, uint64_t t, pnyx_verdict *v)
 			      ? PNYX_RULE_OK
 			      : engine_fail(v, PNYX_RULE_NOMEM, "out of memory");
 	if (r == PNYX_RULE_OK)
-		r = engine_decision_settle(st, t, v);
+		r = engine_decision_settle(st, v);
 	if (r == PNYX_RULE_OK)
-		r = engine_stakeholder_settle(st, t, v);
+		r = engine_stakeholder_settle(st, v);
 	engine_undo_stop(st);
 	return r;
 }

@@ -299,9 +299,8 @@ bool engine_decision_deadline_live(const pnyx_state *st, const char *id,
 	       (uint64_t)json_integer_value(json_object_get(d, "deadline_ms")) == ms;
 }
 
-pnyx_rule engine_decision_settle(pnyx_state *st, uint64_t time_ms, pnyx_verdict *v)
+pnyx_rule engine_decision_settle(pnyx_state *st, pnyx_verdict *v)
 {
-	(void)time_ms;
 	json_t *decisions = engine_section(st, "decisions");
 	for (size_t i = 0; i < st->due.ntaken; i++) {
 		const engine_deadline *e = &st->due.taken[i];

@@ -145,10 +145,8 @@ extern const action_spec engine_commitment_actions[];
  * kind that engine_due_take took (st->due.taken), in their order, changing
  * the state only through the undo log (engine_own, engine_will_set,
  * engine_will_remove). May fail only with NOMEM. */
-pnyx_rule engine_decision_settle(pnyx_state *st, uint64_t time_ms,
-				 pnyx_verdict *v);
-pnyx_rule engine_stakeholder_settle(pnyx_state *st, uint64_t time_ms,
-				    pnyx_verdict *v);
+pnyx_rule engine_decision_settle(pnyx_state *st, pnyx_verdict *v);
+pnyx_rule engine_stakeholder_settle(pnyx_state *st, pnyx_verdict *v);
 
 /* Whether a registered deadline still stands: the decision is an open
  * silence procedure with that deadline; the application is pending with

@@ -476,9 +476,8 @@ static pnyx_rule settle_one(pnyx_state *st, const char *id)
 	return PNYX_RULE_OK;
 }
 
-pnyx_rule engine_stakeholder_settle(pnyx_state *st, uint64_t time_ms, pnyx_verdict *v)
+pnyx_rule engine_stakeholder_settle(pnyx_state *st, pnyx_verdict *v)
 {
-	(void)time_ms;
 	for (size_t i = 0; i < st->due.ntaken; i++) {
 		const engine_deadline *e = &st->due.taken[i];
 		if (e->kind == ENGINE_DUE_APPLICATION &&
