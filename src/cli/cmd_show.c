@@ -4,6 +4,7 @@
  * in show_views.c and show_decision.c.
  */
 #include "cli.h"
+#include "pnyx/languages.h"
 #include "cli_text.h"
 #include "show.h"
 
@@ -54,7 +55,6 @@ static const char help[] =
 #define SHOW_PAGE "1000"
 #define SHOW_PATH_MAX 512
 
-static const char *const languages[] = {"ar", "en", "es", "fr", "ru", "zh"};
 
 static const struct {
 	const char *name;
@@ -273,8 +273,8 @@ static int parse_args(int argc, char **argv, struct show_args *a)
 		if ((rc = parse_option(c, a)) != CLI_EXIT_OK)
 			return rc;
 	bool lang_ok = false;
-	for (size_t i = 0; i < sizeof languages / sizeof *languages; i++)
-		lang_ok = lang_ok || strcmp(a->lang, languages[i]) == 0;
+	for (size_t i = 0; i < PNYX_UN_LANGUAGE_COUNT; i++)
+		lang_ok = lang_ok || strcmp(a->lang, pnyx_un_languages[i]) == 0;
 	if (!lang_ok)
 		return cli_usage_error("show", "--lang is one of ar, en, es, fr, ru, zh");
 	if (a->server == NULL)

@@ -5,6 +5,7 @@
  * keys), carried out when engine_decision.c adopts them.
  */
 #include "engine_internal.h"
+#include "pnyx/languages.h"
 
 #include "pnyx/key.h"
 
@@ -15,7 +16,6 @@
 #define MEMBERS_MAX 250
 #define KEYS_MAX 16
 
-static const char *const un_languages[] = {"ar", "en", "es", "fr", "ru", "zh"};
 static const char *const procedures[] = {"consensus", "silence", "vote"};
 
 static bool in_list(const char *s, const char *const *list, size_t n)
@@ -157,7 +157,8 @@ static pnyx_rule forum_create_check(const pnyx_state *st, const engine_ctx *c,
 	if (strcmp(c->a->actor, "secretariat") != 0)
 		return engine_fail(v, PNYX_RULE_NOT_PERMITTED,
 				   "the forum is created by the actor \"secretariat\"");
-	if (!is_subset(engine_field(c, "languages"), un_languages, 6))
+	if (!is_subset(engine_field(c, "languages"), pnyx_un_languages,
+		       PNYX_UN_LANGUAGE_COUNT))
 		return engine_fail(v, PNYX_RULE_INVALID_FIELD,
 				   "languages must list some of ar, en, es, fr, ru "
 				   "and zh, once each");

@@ -1,5 +1,6 @@
 /* What every read API handler shares (see read_common.h). */
 #include "read_common.h"
+#include "pnyx/languages.h"
 
 #include "sequencer.h"
 
@@ -15,7 +16,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-const char *const read_langs[6] = {"ar", "en", "es", "fr", "ru", "zh"};
 
 const char *read_query(const struct srv_request *req, const char *name)
 {
@@ -65,9 +65,9 @@ bool read_lang(const struct srv_request *req, struct srv_response *resp,
 		*out = "en";
 		return true;
 	}
-	for (size_t i = 0; i < sizeof read_langs / sizeof *read_langs; i++)
-		if (strcmp(v, read_langs[i]) == 0) {
-			*out = read_langs[i];
+	for (size_t i = 0; i < PNYX_UN_LANGUAGE_COUNT; i++)
+		if (strcmp(v, pnyx_un_languages[i]) == 0) {
+			*out = pnyx_un_languages[i];
 			return true;
 		}
 	srv_problem(resp, "unsupported-language", "lang must be one of the "

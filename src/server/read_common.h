@@ -65,8 +65,6 @@ bool read_page_of_ids(const struct srv_request *req,
 bool read_lang(const struct srv_request *req, struct srv_response *resp,
 	       const char **out);
 
-/* The six languages, in the order of read_lang's list. */
-extern const char *const read_langs[6];
 
 struct read_ctx {
 	struct srv_response *resp;

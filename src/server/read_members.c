@@ -2,6 +2,7 @@
  * from Debian's iso-codes (pnyx/country.h) and their status, history and
  * credentials (docs/API.md). */
 #include "read_api.h"
+#include "pnyx/languages.h"
 #include "read_common.h"
 
 #include "pnyx/country.h"
@@ -53,9 +54,9 @@ void srv_h_members(const struct srv_request *req, struct srv_response *resp)
 static json_t *all_names(const pnyx_country_set *set, const char *code)
 {
 	json_t *names = json_object();
-	for (size_t i = 0; names != NULL && i < 6; i++)
-		if (json_object_set_new(names, read_langs[i],
-					name_of(set, code, read_langs[i])) != 0) {
+	for (size_t i = 0; names != NULL && i < PNYX_UN_LANGUAGE_COUNT; i++)
+		if (json_object_set_new(names, pnyx_un_languages[i],
+					name_of(set, code, pnyx_un_languages[i])) != 0) {
 			json_decref(names);
 			names = NULL;
 		}
