@@ -95,6 +95,11 @@ PNYX_EXPORT pnyx_rule pnyx_engine_apply(pnyx_state *st, const uint8_t *leaf,
 PNYX_EXPORT size_t pnyx_engine_type_count(void);
 PNYX_EXPORT const char *pnyx_engine_type_name(size_t i);
 
+/* The actor (e.g. "KEN") of the last leaf accepted, "" before any:
+ * what an index of actions by actor needs without parsing the leaf again.
+ * Valid until the next apply or free. */
+PNYX_EXPORT const char *pnyx_state_last_actor(const pnyx_state *st);
+
 /* Number of leaves applied so far. */
 PNYX_EXPORT uint64_t pnyx_state_leaves(const pnyx_state *st);
 

@@ -86,6 +86,11 @@ static json_t *clock_field(const pnyx_state *st, const char *key)
 	return json_object_get(json_object_get(st->root, "clock"), key);
 }
 
+const char *pnyx_state_last_actor(const pnyx_state *st)
+{
+	return st->last_actor;
+}
+
 uint64_t pnyx_state_leaves(const pnyx_state *st)
 {
 	return (uint64_t)json_integer_value(clock_field(st, "leaves"));
@@ -437,6 +442,7 @@ static pnyx_rule commit(pnyx_state *st, const action_spec *spec,
 	    engine_set(clock, "time_ms", json_integer((json_int_t)ctx->time_ms)) != PNYX_RULE_OK ||
 	    engine_set(clock, "leaves", json_integer((json_int_t)ctx->index + 1)) != PNYX_RULE_OK)
 		return engine_fail(v, PNYX_RULE_NOMEM, "out of memory");
+	memcpy(st->last_actor, ctx->a->actor, sizeof st->last_actor);
 	return PNYX_RULE_OK;
 }
 

@@ -86,6 +86,7 @@ typedef struct engine_undo {
  *                   open ones: readers check the status) */
 struct pnyx_state {
 	json_t *root;
+	char last_actor[PNYX_ID_MAX + 1]; /* of the last accepted leaf */
 	json_t *amendment_docs;
 	json_t *open_decisions;
 	engine_deadlines due;

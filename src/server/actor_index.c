@@ -4,9 +4,7 @@
 #include "actor_index.h"
 
 #include "pnyx/action.h"
-#include "pnyx/leaf.h"
 #include "pnyx/mem.h"
-#include "pnyx/note.h"
 
 #include <assert.h>
 #include <string.h>
@@ -88,34 +86,15 @@ static pnyx_err put(struct srv_actor_index *ix, const char *id, uint64_t index)
 	return PNYX_OK;
 }
 
-/* The actor of a leaf into actor[PNYX_ID_MAX + 1]. */
-static pnyx_err leaf_actor(const uint8_t *p, size_t n, char *actor)
-{
-	pnyx_leaf leaf;
-	size_t text_len;
-	pnyx_action a = {0};
-	pnyx_err err = pnyx_leaf_parse(p, n, &leaf, NULL);
-	if (err == PNYX_OK)
-		err = pnyx_note_text_len(leaf.note, leaf.note_len, &text_len);
-	if (err == PNYX_OK)
-		err = pnyx_action_parse(leaf.note, text_len, &a, NULL);
-	if (err == PNYX_OK)
-		memcpy(actor, a.actor, sizeof a.actor);
-	pnyx_action_clear(&a);
-	return err == PNYX_ERR_NOMEM ? err : err != PNYX_OK ? PNYX_ERR_CORRUPT
-							    : PNYX_OK;
-}
-
 pnyx_err srv_actor_index_add(struct srv_actor_index *ix, uint64_t index,
-			     const uint8_t *leaf, size_t n)
+			     const char *actor)
 {
 	if (ix->broken != PNYX_OK)
 		return ix->broken;
 	assert(index == ix->size);
-	char actor[PNYX_ID_MAX + 1];
-	pnyx_err err = leaf_actor(leaf, n, actor);
-	if (err == PNYX_OK)
-		err = put(ix, actor, index);
+	size_t len = strlen(actor);
+	pnyx_err err = len >= 1 && len <= PNYX_ID_MAX ? put(ix, actor, index)
+						      : PNYX_ERR_CORRUPT;
 	if (err != PNYX_OK)
 		ix->broken = err;
 	else

@@ -28,12 +28,14 @@ pnyx_err srv_actor_index_new(struct srv_actor_index **out) PNYX_WUR;
 /* Frees the index. NULL is a no-op. */
 void srv_actor_index_free(struct srv_actor_index *ix);
 
-/* Adds the committed leaf (n bytes at leaf) at index, which must be the
- * number of leaves indexed so far. On failure (PNYX_ERR_CORRUPT: not an
- * action; PNYX_ERR_NOMEM) the index is marked broken: from then on it
+/* Adds the committed leaf at index, which must be the number of leaves
+ * indexed so far, taken by actor (1 to PNYX_ID_MAX bytes: the engine's
+ * pnyx_state_last_actor right after it accepted the leaf, so the leaf is
+ * not parsed again). On failure (PNYX_ERR_CORRUPT: an empty or too long
+ * actor; PNYX_ERR_NOMEM) the index is marked broken: from then on it
  * answers every query with that error, since it would miss a leaf. */
 pnyx_err srv_actor_index_add(struct srv_actor_index *ix, uint64_t index,
-			     const uint8_t *leaf, size_t n);
+			     const char *actor);
 
 /* Number of leaves indexed (the committed tree size). */
 uint64_t srv_actor_index_size(const struct srv_actor_index *ix);

@@ -46,6 +46,7 @@ struct seq_req {
 	struct seq_req *next;
 	bool done;
 	bool accepted;           /* in the batch: applied, to be committed */
+	char actor[PNYX_ID_MAX + 1]; /* who took it, once accepted */
 	pnyx_buf leaf;
 	struct srv_seq_result *out;
 	void (*on_done)(void *arg);
@@ -132,7 +133,8 @@ static pnyx_err replay_entry(void *ctx, uint64_t i, const uint8_t *p,
 	    pnyx_leaf_parse(p, n, &leaf, NULL) == PNYX_OK) {
 		r->last_time = leaf.time_ms;
 		if (r->ix != NULL &&
-		    (err = srv_actor_index_add(r->ix, i, p, n)) != PNYX_OK)
+		    (err = srv_actor_index_add(r->ix, i, pnyx_state_last_actor(r->st))) !=
+			    PNYX_OK)
 			pnyx_diag_set(r->diag, err, "cannot index entry %llu",
 				      (unsigned long long)i);
 	} else if (rule == PNYX_RULE_NOMEM) {
@@ -248,6 +250,8 @@ static bool check_one(struct srv_sequencer *s, struct seq_req *r, uint64_t t)
 	if (rule == PNYX_RULE_NOMEM)
 		return false;
 	r->accepted = rule == PNYX_RULE_OK;
+	if (r->accepted)
+		memcpy(r->actor, pnyx_state_last_actor(s->st), sizeof r->actor);
 	if (!r->accepted) {
 		v->code = rule;
 		r->out->outcome = SRV_SEQ_REFUSED;
@@ -299,8 +303,7 @@ static pnyx_err commit(struct srv_sequencer *s, pnyx_log *log, size_t n,
 		r->out->index = first++;
 		r->out->time_ms = t;
 		/* a failure marks the index broken (it answers 503) */
-		srv_actor_index_add(s->ix, r->out->index, r->leaf.data,
-				    r->leaf.len);
+		srv_actor_index_add(s->ix, r->out->index, r->actor);
 	}
 	atomic_fetch_add_explicit(&s->m.accepted, k, memory_order_relaxed);
 	return PNYX_OK;
