@@ -8,6 +8,18 @@ scripts/install-deps.sh test || exit 1
 
 passed=0
 failed=0
+failures=""
+
+# The last lines a failed test printed, indented, from meson's full log, so
+# that the end of the output (all a CI summary may show) names what failed.
+last_lines_of() { # builddir testname
+	awk -v t="$2" '
+		/^==+ [0-9]+\/[0-9]+ =+/ { inside = 0 }
+		$0 ~ "^test: *" t "$" { inside = 1 }
+		inside { buf[n++ % 12] = $0 }
+		END { for (i = (n > 12 ? n - 12 : 0); i < n; i++) print "    " buf[i % 12] }
+	' "$1/meson-logs/testlog.txt"
+}
 
 run_suite() { # name builddir meson-options...
 	name=$1 dir=$2
@@ -34,6 +46,13 @@ run_suite() { # name builddir meson-options...
 	if [ "${bad:-0}" -gt 0 ] || [ "${to:-0}" -gt 0 ]; then
 		sed -n '/^Summary of Failures/,$p' "$dir.testlog"
 		grep -B2 -A40 -E '^-+ (stdout|stderr)' "$dir.testlog" | tail -200
+		failures="$failures$(grep -E '^ *[0-9]+/[0-9]+ .* (FAIL|TIMEOUT) ' "$dir.testlog" |
+			sed "s/^ */[$name] /")
+"
+		for t in $(grep -E '^ *[0-9]+/[0-9]+ .* (FAIL|TIMEOUT) ' "$dir.testlog" | awk '{print $2}'); do
+			failures="$failures$(last_lines_of "$dir" "$t")
+"
+		done
 	fi
 	echo "[$name] $ok passed, $((${bad:-0} + ${to:-0})) failed"
 	passed=$((passed + ok))
@@ -43,5 +62,9 @@ run_suite() { # name builddir meson-options...
 run_suite plain build
 run_suite asan+ubsan build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dbuildtype=debug
 
+if [ -n "$failures" ]; then
+	echo "What failed (whole logs in build*/meson-logs/testlog.txt):"
+	printf '%s' "$failures"
+fi
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ]
