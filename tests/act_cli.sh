@@ -220,7 +220,7 @@ grep -q 'voted yes (2)' view.txt && grep -q 'abstained (1)' view.txt &&
 	bad "missing decision: $(cat err.txt)"
 
 # ---- pnyx verify URL ----
-sleep 0.3
+wait_checkpoint "$(curl -s "$U/v1/log" | jq -r .size)" || bad "no checkpoint covers the log"
 "$PNYX" verify "$U" --vkey @log.vkey --receipt ken.receipt >verify.txt 2>verify.err
 rc=$?
 if [ $rc = 0 ] && grep -q "^ken.receipt: ok: entry" verify.txt &&

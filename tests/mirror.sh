@@ -87,7 +87,7 @@ sed -n '/^pnyx-receipt v1$/,$p' act.out >last.receipt
 "$PNYX" act --server "$U" --key fw/keys/KEN.key --as KEN --yes \
 	--receipt ken.receipt key.add --key "$("$PNYX" keygen mirror.test/KEN2 \
 	-o ken2.key 2>/dev/null)" >/dev/null 2>act.err || bad "KEN key.add: $(cat act.err)"
-sleep 0.3
+wait_checkpoint "$(curl -s "$U/v1/log" | jq -r .size)" || bad "no checkpoint covers the log"
 live=$(curl -s "$U/v1/state/digest" | jq -r .digest)
 size=$(curl -s "$U/v1/log" | jq -r .size)
 [ "$size" -gt 256 ] && ok "the forum has $size entries (more than one tile)" ||

@@ -199,9 +199,9 @@ accepted "FRA's next action after the refusals"
 [ "$idx" = 42 ] && ok "refusals used no index" || bad "index $idx after refusals"
 
 # ---- checkpoint, digest, restart ----
-sleep 0.4
+wait_checkpoint 43
 get /checkpoint
-[ "$(sed -n 2p g.txt)" = 43 ] && ok "a checkpoint covers the 43 entries within the interval" ||
+[ "$(sed -n 2p g.txt)" = 43 ] && ok "the interval's checkpoint covers the 43 entries" ||
 	bad "checkpoint: $(cat g.txt)"
 get /v1/state/digest
 digest=$(jq -r .digest g.txt)

@@ -53,3 +53,21 @@ serve_stop() {
 		bad "$1: exit '$serve_rc' after SIGTERM: $(cat server.err)"
 	fi
 }
+
+# wait_checkpoint SIZE: polls $U/checkpoint (up to 10 s) until the tree size
+# it signs is at least SIZE: the interval's checkpoint comes when the
+# machine gets to it, so tests wait for it rather than sleep a fixed time.
+# Returns 1 if it never comes.
+wait_checkpoint() {
+	serve_i=0
+	while [ $serve_i -lt 200 ]; do
+		serve_s=$(curl -s "$U/checkpoint" | sed -n 2p)
+		case $serve_s in
+		'' | *[!0-9]*) ;;
+		*) [ "$serve_s" -ge "$1" ] && return 0 ;;
+		esac
+		sleep 0.05
+		serve_i=$((serve_i + 1))
+	done
+	return 1
+}
