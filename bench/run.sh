@@ -201,4 +201,9 @@ fi
 # (default 1,000,000) actions in the log.
 echo >&2
 sh "$src/bench/bench_serve.sh" "$build" || status=1
+
+# ==== mirrors (bench/bench_mirror.sh; docs/PERFORMANCE.md "Mirrors") ====
+# A new mirror's catch-up on BENCH_N entries, against SHA-256 of the bytes.
+echo >&2
+BENCH_N=$N sh "$src/bench/bench_mirror.sh" "$build" || status=1
 exit $status

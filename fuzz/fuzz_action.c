@@ -24,6 +24,8 @@
  * the two in step. `forum_writer corpus DIR` writes seeds that this
  * genesis accepts, signed with those keys (fuzz/corpus/action/valid-*).
  */
+#include "fuzz_support.h"
+
 #include "pnyx/action.h"
 #include "pnyx/engine.h"
 #include "pnyx/hash.h"
@@ -39,17 +41,11 @@
 #include <string.h>
 
 #define SEED "pnyx fuzz_action"
-#define SEPARATOR "~~~ next leaf ~~~\n"
 #define T0 UINT64_C(1767258000000)
 #define MAX_PIECES 32
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
-#define CHECK(cond)                  \
-	do {                         \
-		if (!(cond))         \
-			abort();     \
-	} while (0)
 
 static const char *const members[] = {
 	"BRA", "CHN", "EGY", "FJI", "FRA", "IND",
@@ -59,41 +55,14 @@ static const char *const members[] = {
 
 /* ---- the fixed genesis ---- */
 
-static void seeded_signer(const char *id, pnyx_signer *out)
-{
-	char text[128];
-	int n = snprintf(text, sizeof text, "%s/%s", SEED, id);
-	pnyx_hash seed;
-	pnyx_sha256(text, (size_t)n, &seed);
-	memset(out, 0, sizeof *out);
-	snprintf(out->name, sizeof out->name, "pnyx.test/%s", id);
-	CHECK(crypto_sign_seed_keypair(out->pk, out->sk, seed.b) == 0);
-	out->hash = pnyx_key_hash(out->name, PNYX_KEY_ALG_ED25519, out->pk);
-}
 
-/* The verifier key text of id's key, as a new JSON string. */
-static json_t *vkey(const char *id)
-{
-	pnyx_signer s;
-	seeded_signer(id, &s);
-	pnyx_verifier v;
-	pnyx_signer_verifier(&s, &v);
-	pnyx_signer_clear(&s);
-	pnyx_buf b;
-	pnyx_buf_init(&b, 1024);
-	CHECK(pnyx_verifier_encode(&v, &b) == PNYX_OK);
-	json_t *str = json_string((const char *)b.data);
-	pnyx_buf_clear(&b);
-	CHECK(str != NULL);
-	return str;
-}
 
 static json_t *genesis_body(void)
 {
 	json_t *list = json_array();
 	for (size_t i = 0; i < NMEMBERS; i++)
 		CHECK(json_array_append_new(list, json_pack("{s:s,s:o}", "code", members[i],
-							    "key", vkey(members[i]))) == 0);
+							    "key", fuzz_vkey(SEED, members[i]))) == 0);
 	json_t *rules = json_pack("{s:[sss],s:b,s:i,s:i,s:i,s:s,s:s}", "procedures",
 				  "consensus", "silence", "vote", "vote_on_request", 1,
 				  "quorum_percent", 50, "silence_min_hours", 72,
@@ -105,8 +74,8 @@ static json_t *genesis_body(void)
 		"forum.create", "title",
 		"Open-ended working group on security of and in the use of ICTs",
 		"languages", "ar", "en", "es", "fr", "ru", "zh", "rules", rules,
-		"secretariat_key", vkey("secretariat"), "chairs", "id", "chair.1", "key",
-		vkey("chair.1"), "name", "The Chair", "members", list,
+		"secretariat_key", fuzz_vkey(SEED, "secretariat"), "chairs", "id", "chair.1", "key",
+		fuzz_vkey(SEED, "chair.1"), "name", "The Chair", "members", list,
 		"consultative_list", "Internet Society");
 	CHECK(body != NULL);
 	return body;
@@ -127,7 +96,7 @@ static const pnyx_buf *genesis(void)
 	CHECK(pnyx_action_encode(body, &text) == PNYX_OK);
 	json_decref(body);
 	pnyx_signer s;
-	seeded_signer("secretariat", &s);
+	fuzz_seeded_signer(SEED, "secretariat", &s);
 	CHECK(pnyx_note_sign(text.data, text.len, &s, 1, &note) == PNYX_OK);
 	pnyx_signer_clear(&s);
 	CHECK(pnyx_leaf_encode(T0, note.data, note.len, &leaf) == PNYX_OK);
@@ -258,12 +227,6 @@ static pnyx_rule apply(struct run *r, const uint8_t *p, size_t n, size_t index)
 	return rule;
 }
 
-/* Verdicts that only checking signatures can give. */
-static bool is_signature_verdict(pnyx_rule r)
-{
-	return r == PNYX_RULE_BAD_SIGNATURE || r == PNYX_RULE_UNKNOWN_KEY ||
-	       r == PNYX_RULE_MALFORMED_NOTE || r == PNYX_RULE_MALFORMED_ACTION;
-}
 
 /* Replays the accepted pieces from genesis, trusting signatures. */
 static void check_replay(const struct run *r, const uint8_t *const *p,
@@ -283,23 +246,6 @@ static void check_replay(const struct run *r, const uint8_t *const *p,
 	pnyx_state_free(again.st);
 }
 
-/* Splits the input into pieces at SEPARATOR. */
-static size_t split(const uint8_t *data, size_t size, const uint8_t **p, size_t *n)
-{
-	static const size_t seplen = sizeof SEPARATOR - 1;
-	size_t count = 0, pos = 0;
-	while (count < MAX_PIECES) {
-		const uint8_t *at = size > pos ? memmem(data + pos, size - pos, SEPARATOR,
-							seplen) : NULL;
-		size_t len = at != NULL ? (size_t)(at - (data + pos)) : size - pos;
-		p[count] = data + pos;
-		n[count++] = len;
-		if (at == NULL)
-			break;
-		pos += len + seplen;
-	}
-	return count;
-}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -307,7 +253,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	static const uint8_t empty[1];
 	const uint8_t *p[MAX_PIECES];
 	size_t n[MAX_PIECES];
-	size_t count = split(size ? data : empty, size, p, n);
+	size_t count = fuzz_split(size ? data : empty, size, p, n, MAX_PIECES);
 	struct run trust, check;
 	run_init(&trust, PNYX_ENGINE_TRUST_SIGNATURES);
 	run_init(&check, PNYX_ENGINE_CHECK_SIGNATURES);
@@ -324,7 +270,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			digest(trust.st, &a);
 			digest(check.st, &b);
 			CHECK(rt == PNYX_RULE_OK && pnyx_hash_eq(&a, &b));
-		} else if (!is_signature_verdict(rc)) {
+		} else if (!fuzz_is_signature_verdict(rc)) {
 			CHECK(rt == rc);
 		}
 		in_step = (rt == PNYX_RULE_OK) == (rc == PNYX_RULE_OK);

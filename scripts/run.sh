@@ -22,5 +22,11 @@ build/pnyx demo --dir demo --seed "$seed" --listen "127.0.0.1:$port"
 echo
 echo "Starting the server (Ctrl-C stops it; the forum stays in demo/ and"
 echo "'make run' serves it again):"
+if [ -f demo/cooperation.db ]; then
+	exec build/pnyx serve --db demo/forum.db --key demo/log.key \
+		--cooperation-db demo/cooperation.db \
+		--cooperation-key demo/cooperation.key --listen "127.0.0.1:$port"
+fi
+# a demo folder made before cooperation existed: the forum alone
 exec build/pnyx serve --db demo/forum.db --key demo/log.key \
 	--listen "127.0.0.1:$port"

@@ -60,7 +60,8 @@ grep -q 'status: open' verify1.out && ok "verify: a decision is open" || bad "ve
 grep -q "^members: 193" verify1.out && ok "verify: 193 members" || bad "verify: member count"
 
 # ---- served by the real server ----
-if serve_start --db d1/forum.db --key d1/log.key; then
+if serve_start --db d1/forum.db --key d1/log.key \
+	--cooperation-db d1/cooperation.db --cooperation-key d1/cooperation.key; then
 	ok "pnyx serve starts on the demo forum"
 else
 	bad "pnyx serve does not start: $(cat server.err)"
@@ -121,8 +122,39 @@ get /v1/stakeholders/sh.security
 get /v1/commitments
 [ "$code" = 200 ] && ok "/v1/commitments answers" || bad "/v1/commitments: $code"
 
+# the sessions and the board (docs/actions/sessions.md, board.md)
+get /v1/sessions
+[ "$code" = 200 ] && [ "$(jqg '[.items[] | .id + ":" + .kind + ":" + .status + ":" + .agenda.status] | join(",")')" = \
+	"org-1:organisational:closed:adopted,sub-1:substantive:open:adopted" ] &&
+	ok "/v1/sessions: an organisational session closed, a substantive one open, agendas adopted" ||
+	bad "/v1/sessions: $code $(head -c 400 g.json)"
+get /v1/sessions/sub-1
+gen='.session.agenda.items[] | select(.id == "3") | .statements'
+[ "$code" = 200 ] && [ "$(jqg "[$gen[] | .by] | unique | length")" -ge 20 ] &&
+	[ "$(jqg "[$gen[] | .text | keys[]] | unique | length")" = 6 ] &&
+	[ "$(jqg "[$gen[] | select(.reply_to != null)] | length")" = 1 ] &&
+	[ "$(jqg "[$gen[] | select(.mode == \"written\" and .attachment != null)] | length")" = 1 ] &&
+	ok "sub-1: the general exchange of views, 20+ delegations in the six languages, a right of reply, a written statement" ||
+	bad "sub-1 general exchange: $code $(jqg "[$gen[] | .by] | length") statements"
+[ "$(jqg '[.session.agenda.items[].statements[] | select(.as == "stakeholder")] | length')" = 2 ] &&
+	[ "$(jqg '[.session.segments[] | select(.closed_ms != null)] | length')" = 1 ] &&
+	[ "$(jqg '.session.participants | length')" -ge 20 ] &&
+	ok "sub-1: two stakeholders spoke in the segment, now closed; 20+ delegations registered" ||
+	bad "sub-1 segment: $(jqg .session.segments)"
+[ "$(jqg '[.session.agenda.items[].statements[] | .text[] | select(test("simulation|simulación|محاكاة|симуляция|模拟"; "i") | not)] | length')" = 0 ] &&
+	ok "every statement says it is a training simulation" || bad "a statement without the training mark"
+get '/v1/board?limit=1000'
+[ "$code" = 200 ] && [ "$(jqg '[.items[] | .status] | sort | join(",")')" = "completed,in-progress,open,open,open" ] &&
+	[ "$(jqg '[.items[].pledges[] | .status] | sort | join(",")')" = "accepted,completed,pledged" ] &&
+	ok "/v1/board: a need completed, one in progress, three open; pledges completed, accepted, pledged" ||
+	bad "/v1/board: $code $(head -c 400 g.json)"
+get /v1/board/offers
+[ "$(jqg '[.items[] | select(.as == "stakeholder")] | length')" = 2 ] &&
+	[ "$(jqg '[.items[] | select(.as == "member")] | length')" = 2 ] &&
+	ok "/v1/board/offers: offers by members and by stakeholders" || bad "offers: $(head -c 400 g.json)"
+
 # ---- the printed command acts as a member ----
-line=$(grep -m1 'pnyx act --server' demo1.out)
+line=$(grep -m1 'pnyx act --server.*consensus.join' demo1.out)
 who=$(echo "$line" | sed -n 's/.* --as \([A-Z]*\) .*/\1/p')
 dec=$(echo "$line" | sed -n 's/.* --decision \([A-Za-z0-9._:-]*\)$/\1/p')
 [ -n "$who" ] && [ "$dec" = adopt-poc-directory ] && ok "demo prints how to act as $who" ||
@@ -138,6 +170,56 @@ get "/v1/decisions/$dec"
 get /v1/state/digest
 after=$(jqg .digest)
 [ "$(jqg .leaves)" = $((leaves + 1)) ] && ok "one more action on the record" || bad "leaves after act: $(cat g.json)"
+
+# the printed commands: a newcomer registers and speaks in the open session
+printed() { # printed PATTERN: the demo's printed command, for this server
+	grep -m1 "$1" demo1.out | sed 's|^ *build/pnyx|"$PNYX"|; s| act | act --yes |; s|http://127.0.0.1:8080|"$U"|'
+}
+reg=$(printed 'pnyx act --server.*session.register')
+say=$(printed 'pnyx act --server.*statement.deliver')
+speaker=$(echo "$reg" | sed -n 's/.* --as \([A-Z]*\) .*/\1/p')
+get /v1/sessions/sub-1
+[ -n "$speaker" ] && [ -n "$say" ] && [ "$(jqg "[.session.participants[].code] | index(\"$speaker\")")" = null ] &&
+	ok "demo prints how $speaker, not registered, speaks in sub-1" || bad "no session commands: $reg / $say"
+eval "$reg" >reg.out 2>reg.err && eval "$say" >st.out 2>st.err &&
+	ok "$speaker registers for sub-1 and delivers a statement with the printed pnyx act" ||
+	bad "pnyx act in the session: $(cat reg.err st.err)"
+get "/v1/statements?by=$speaker"
+[ "$(jqg '.items | length')" = 1 ] && [ "$(jqg '.items[0].item')" = 3 ] && [ "$(jqg '.items[0].session')" = sub-1 ] &&
+	ok "the statement is on the record under item 3 of sub-1" || bad "statements of $speaker: $(head -c 300 g.json)"
+
+# ---- the printed cooperation commands ----
+inbox=$(grep -m1 'pnyx inbox --server' demo1.out |
+	sed 's|^ *build/pnyx|"$PNYX"|; s|http://127.0.0.1:8080|"$U"|')
+ack=$(grep -m1 'pnyx act --server.*request.ack' demo1.out |
+	sed 's|^ *build/pnyx|"$PNYX"|; s| act | act --yes |; s|http://127.0.0.1:8080|"$U"|')
+[ -n "$inbox" ] && [ -n "$ack" ] && ok "the demo prints how to read an inbox and acknowledge" ||
+	bad "no cooperation commands: $(grep -A3 Cooperation demo1.out)"
+eval "$inbox" >inbox.out 2>inbox.err &&
+	grep -q 'Training exercise: we ask for help to assess a ransomware sample' inbox.out &&
+	grep -q 'status: sent' inbox.out &&
+	ok "the printed pnyx inbox decrypts the waiting request" ||
+	bad "inbox: $(cat inbox.err inbox.out | tail -5)"
+eval "$ack" >ack.out 2>ack.err && ok "the printed request.ack is accepted" ||
+	bad "ack: $(cat ack.err)"
+eval "$inbox" >inbox.out 2>inbox.err && grep -q 'status: acknowledged' inbox.out &&
+	ok "the inbox shows it acknowledged" || bad "inbox after ack: $(tail -5 inbox.out)"
+"$PNYX" verify --db d1/forum.db --cooperation-db d1/cooperation.db >vc.out 2>&1 &&
+	grep -q '^  ping-1:.* silent\|pending' vc.out &&
+	ok "pnyx verify replays the demo's cooperation log" || bad "verify coop: $(tail -5 vc.out)"
+# the acknowledgement's anchor reaches the forum's log within a checkpoint
+i=0
+while [ $i -lt 100 ]; do
+	curl -s "$U/v1/cooperation/figures" >f.json
+	[ "$(jq -r .last_anchor.size f.json)" = "$(jq -r .tree_size f.json)" ] && break
+	sleep 0.1
+	i=$((i + 1))
+done
+[ $i -lt 100 ] && ok "the forum's log anchors the cooperation log after the acknowledgement" ||
+	bad "no anchor: $(cat f.json)"
+get /v1/state/digest
+after=$(jqg .digest)
+final=$(jqg .leaves)
 serve_stop "demo server"
 
 # ---- a second run keeps the forum ----
@@ -147,7 +229,7 @@ rc=$?
 [ $rc -eq 0 ] && grep -q '^Reopened the demo forum in d1/' demo2.out &&
 	ok "a second run reopens the forum" || bad "second run exit $rc: $(cat demo2.err)"
 [ "$(cat d1/keys/*.key d1/log.key | sha256sum)" = "$sum1" ] && ok "the keys are kept" || bad "keys changed"
-grep -q "$((leaves + 1)) actions on the record" demo2.out && ok "the member's action is kept" ||
+grep -q "$final actions on the record" demo2.out && ok "the member's actions are kept" ||
 	bad "second run: $(grep 'actions on the record' demo2.out)"
 grep -q -- "--as $who " demo2.out && bad "suggests $who again, who has spoken" ||
 	ok "suggests a member that has not spoken"
@@ -166,10 +248,10 @@ cast() { # the tallies and positions, without times, keys or leaf numbers
 [ "$(cast r8)" != "$(cast r7)" ] && ok "another seed draws another cast" || bad "seeds 7 and 8 alike"
 ! cmp -s r7/log.vkey d1/log.vkey && ! cmp -s r7/keys/KEN.key d1/keys/KEN.key &&
 	ok "every new forum has fresh keys" || bad "keys repeat across forums"
-[ "$(grep -c 'pnyx act --server' r7.out)" = 1 ] &&
-	[ "$(grep 'pnyx act --server' r7.out | sed 's/r7/d1/g')" = "$line" ] &&
+[ "$(grep -c 'pnyx act --server.*consensus.join' r7.out)" = 1 ] &&
+	[ "$(grep 'pnyx act --server.*consensus.join' r7.out | sed 's/r7/d1/g')" = "$line" ] &&
 	ok "the same seed suggests the same member" ||
-	bad "suggestion differs: $(grep 'pnyx act --server' r7.out)"
+	bad "suggestion differs: $(grep 'pnyx act --server.*consensus.join' r7.out)"
 
 # ---- refusals ----
 serve_start --db d1/forum.db || bad "server for the port test"

@@ -137,23 +137,24 @@ d=$(sed -n 's/^state digest: \([0-9a-f]\{64\}\)$/\1/p' f.txt)
 tamper() { rm -rf t && cp -r m t; }
 tamper
 # one byte of the first entry (inside the forum.create action's text)
-printf 'X' | dd of=t/tile/entries/000 bs=1 seek=40 conv=notrunc 2>/dev/null
+flip_byte t/tile/entries/000 40
 verify_fails "an altered entry" "entry bundle 0: .*(mismatch)" "file://$T/t"
 tamper
-printf 'X' | dd of=t/tile/0/000 bs=1 seek=100 conv=notrunc 2>/dev/null
+flip_byte t/tile/0/000 100
 verify_fails "an altered hash tile" "(mismatch)" "file://$T/t"
 tamper
 rm "t/tile/entries/001.p/$((size % 256))"
 verify_fails "a missing entry bundle" "HTTP 404" "file://$T/t"
 tamper
-sed -i '3s/^./A/;3s/^AA/BA/' t/checkpoint
+# the root's first character, changed whatever it was
+sed -i '3{/^A/{s/^A/B/;b};s/^./A/}' t/checkpoint
 verify_fails "an altered checkpoint" "checkpoint" "file://$T/t"
 tamper
 "$PNYX" keygen "$(sed -n 1p m/checkpoint)" -o fake.key >/dev/null 2>&1
 { sed -n 1,3p m/checkpoint; } | "$PNYX" note sign --key fake.key >t/checkpoint 2>/dev/null
 verify_fails "a checkpoint signed by another key of the same name" "checkpoint" "file://$T/t"
 tamper
-printf 'X' | dd of=t/tile/entries/000 bs=1 seek=40 conv=notrunc 2>/dev/null
+flip_byte t/tile/entries/000 40
 verify_fails "an altered entry served over HTTP" "(mismatch)" "$H/t"
 
 echo "$passes passed, $fails failed"

@@ -11,11 +11,13 @@
 #include <string.h>
 
 #include "pnyx/action.h"
+#include "pnyx/coop.h"
 #include "pnyx/engine.h"
 #include "support.h"
 
 static const char *const pages[] = {"forum", "documents", "decisions",
-				    "stakeholders", "commitments"};
+				    "stakeholders", "commitments", "sessions",
+				    "board", "cooperation"};
 
 static void examples_parse(void **state)
 {
@@ -53,6 +55,13 @@ static void examples_parse(void **state)
 		snprintf(want, sizeof want, " %s ", pnyx_engine_type_name(i));
 		if (strstr(seen, want) == NULL)
 			fail_msg("the action type %s has no example in docs/actions/", want);
+	}
+	for (size_t i = 0; i < pnyx_coop_type_count(); i++) {
+		char want[80];
+		snprintf(want, sizeof want, " %s ", pnyx_coop_type_name(i));
+		if (strstr(seen, want) == NULL)
+			fail_msg("the cooperation action type %s has no example in "
+				 "docs/actions/", want);
 	}
 }
 

@@ -17,3 +17,12 @@ test_begin() {
 
 ok() { echo "ok - $1"; passes=$((passes + 1)); }
 bad() { echo "FAIL - $1"; fails=$((fails + 1)); }
+
+# flip_byte FILE OFFSET: changes the byte at OFFSET of FILE to another
+# value (its low bit flipped), so that a tampering test never writes the
+# byte that was already there.
+flip_byte() {
+	flip_b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+	printf "\\$(printf '%03o' $((flip_b ^ 1)))" |
+		dd of="$1" bs=1 seek="$2" conv=notrunc 2>/dev/null
+}

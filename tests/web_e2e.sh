@@ -82,7 +82,7 @@ for p in /web/../demo/log.key /web/%2e%2e/demo/log.key /web/%2E%2E%2Fdemo%2Flog.
 done
 
 # ---- the browser ----
-shots="$PNYX_BUILD_ROOT/web-screenshots"
+shots="$PNYX_BUILD_ROOT/web-screenshots/forum"
 rm -rf "$shots"
 PNYX_CHROMIUM=$CHROMIUM node "$WEB/e2e.mjs" "$U" "$shots" "$T/demo/keys" "$SILENCE" >e2e.out 2>e2e.err
 rc=$?

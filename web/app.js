@@ -8,6 +8,9 @@
 //   #/commitments                        commitments and reports
 //   #/record[?index=N]                   the record, proofs checked (view_record.js)
 //   #/key                                your key (view_key.js, loaded when asked)
+//   #/cooperation[/requests/ID|/pings|/figures]  cooperation (view_coop*.js, loaded when asked)
+//   #/sessions[/ID], #/statements/by/ID  sessions and statements (view_session.js, loaded when asked)
+//   #/board[?area=A&status=S], #/board/actors/ID  the capacity-building board (view_board.js)
 import { LANGS, LANG_NAMES, initialLang, setLang, lang, t } from './i18n.js';
 import { h } from './dom.js';
 import { viewForum } from './view_forum.js';
@@ -24,6 +27,15 @@ const routes = [
   [/^\/decisions\/([^/]+)$/, (m) => viewDecision(m[1])],
   [/^\/record$/, (m, q) => import('./view_record.js').then((v) => v.viewRecord(q))],
   [/^\/key$/, () => import('./view_key.js').then((v) => v.viewKey())],
+  [/^\/cooperation$/, () => import('./view_coop.js').then((v) => v.viewCoop())],
+  [/^\/cooperation\/requests\/([^/]+)$/, (m) => import('./view_coop.js').then((v) => v.viewRequest(m[1]))],
+  [/^\/cooperation\/pings$/, () => import('./view_coop_pings.js').then((v) => v.viewPings())],
+  [/^\/cooperation\/figures$/, () => import('./view_coop_pings.js').then((v) => v.viewFigures())],
+  [/^\/sessions$/, () => import('./view_session.js').then((v) => v.viewSessions())],
+  [/^\/sessions\/([^/]+)$/, (m) => import('./view_session.js').then((v) => v.viewSession(m[1]))],
+  [/^\/statements\/by\/([^/]+)$/, (m) => import('./view_session.js').then((v) => v.viewStatementsBy(m[1]))],
+  [/^\/board$/, (m, q) => import('./view_board.js').then((v) => v.viewBoard(q))],
+  [/^\/board\/actors\/([^/]+)$/, (m) => import('./view_board.js').then((v) => v.viewBoardActor(m[1]))],
 ];
 
 // The route of the current hash: its path and query.
@@ -45,8 +57,11 @@ function renderChrome() {
   nav.setAttribute('aria-label', t('nav_label'));
   nav.replaceChildren(h('ul', {},
     h('li', {}, h('a', { href: '#/forum' }, t('nav_forum'))),
+    h('li', {}, h('a', { href: '#/sessions' }, t('nav_sessions'))),
     h('li', {}, h('a', { href: '#/commitments' }, t('nav_commitments'))),
+    h('li', {}, h('a', { href: '#/board' }, t('nav_board'))),
     h('li', {}, h('a', { href: '#/record' }, t('nav_record'))),
+    h('li', {}, h('a', { href: '#/cooperation' }, t('nav_coop'))),
     h('li', {}, h('a', { href: '#/key' }, t('nav_key')))));
   document.getElementById('lang-label').textContent = t('language');
   const select = document.getElementById('lang');

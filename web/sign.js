@@ -96,6 +96,7 @@ export const ACTION_TYPES = {
     { name: 'subject', kind: 'object' },
     { name: 'deadline_ms', kind: 'integer' },
     { name: 'title', kind: 'object' },
+    { name: 'session', kind: 'string', max: 64 },
   ] },
   'decision.close': { who: ['secretariat', 'chair'], fields: [
     { name: 'decision', kind: 'string', required: true, max: 64 },
@@ -159,6 +160,77 @@ export const ACTION_TYPES = {
     { name: 'norm', kind: 'string', required: true, max: 64 },
     { name: 'status', kind: 'string', required: true, max: 16 },
     { name: 'text', kind: 'object', required: true },
+  ] },
+  'cooperation.open': { who: ['secretariat'], fields: [
+    { name: 'log_key', kind: 'string', required: true, max: 600 },
+    { name: 'rules', kind: 'object', required: true },
+  ] },
+  'session.schedule': { who: ['secretariat'], fields: [
+    { name: 'id', kind: 'string', required: true, max: 64 },
+    { name: 'kind', kind: 'string', required: true, max: 32 },
+    { name: 'title', kind: 'object', required: true },
+    { name: 'start_ms', kind: 'integer', required: true },
+    { name: 'end_ms', kind: 'integer', required: true },
+    { name: 'venue', kind: 'string', max: 300 },
+    { name: 'online', kind: 'boolean' },
+    { name: 'agenda', kind: 'array', required: true, max: 100 },
+  ] },
+  'session.open': { who: ['chair'], fields: [
+    { name: 'session', kind: 'string', required: true, max: 64 },
+  ] },
+  'session.close': { who: ['chair'], fields: [
+    { name: 'session', kind: 'string', required: true, max: 64 },
+  ] },
+  'session.register': { who: ['member'], fields: [
+    { name: 'session', kind: 'string', required: true, max: 64 },
+  ] },
+  'segment.open': { who: ['chair'], fields: [
+    { name: 'session', kind: 'string', required: true, max: 64 },
+    { name: 'item', kind: 'string', required: true, max: 64 },
+  ] },
+  'segment.close': { who: ['chair'], fields: [
+    { name: 'session', kind: 'string', required: true, max: 64 },
+  ] },
+  'statement.deliver': { who: ['member', 'stakeholder'], fields: [
+    { name: 'id', kind: 'string', required: true, max: 64 },
+    { name: 'session', kind: 'string', required: true, max: 64 },
+    { name: 'item', kind: 'string', required: true, max: 64 },
+    { name: 'mode', kind: 'string', required: true, max: 16 },
+    { name: 'text', kind: 'object', required: true },
+    { name: 'attachment', kind: 'string', max: 71 },
+    { name: 'reply_to', kind: 'string', max: 64 },
+  ] },
+  'need.post': { who: ['member'], fields: [
+    { name: 'id', kind: 'string', required: true, max: 64 },
+    { name: 'area', kind: 'string', required: true, max: 32 },
+    { name: 'title', kind: 'object', required: true },
+    { name: 'description', kind: 'object', required: true },
+    { name: 'languages', kind: 'array', required: true, max: 6 },
+  ] },
+  'offer.post': { who: ['member', 'stakeholder'], fields: [
+    { name: 'id', kind: 'string', required: true, max: 64 },
+    { name: 'area', kind: 'string', required: true, max: 32 },
+    { name: 'title', kind: 'object', required: true },
+    { name: 'description', kind: 'object', required: true },
+    { name: 'languages', kind: 'array', required: true, max: 6 },
+  ] },
+  'pledge.make': { who: ['member', 'stakeholder'], fields: [
+    { name: 'id', kind: 'string', required: true, max: 64 },
+    { name: 'offer', kind: 'string', required: true, max: 64 },
+    { name: 'need', kind: 'string', required: true, max: 64 },
+    { name: 'note', kind: 'object' },
+  ] },
+  'pledge.accept': { who: ['member'], fields: [
+    { name: 'pledge', kind: 'string', required: true, max: 64 },
+    { name: 'note', kind: 'object' },
+  ] },
+  'pledge.progress': { who: ['member', 'stakeholder'], fields: [
+    { name: 'pledge', kind: 'string', required: true, max: 64 },
+    { name: 'note', kind: 'object', required: true },
+  ] },
+  'pledge.complete': { who: ['member', 'stakeholder'], fields: [
+    { name: 'pledge', kind: 'string', required: true, max: 64 },
+    { name: 'note', kind: 'object' },
   ] },
 };
 
@@ -402,6 +474,10 @@ export const PROBLEM_MESSAGES = {
   'internal': 'The server failed. Nothing was recorded. Try again later, or tell the secretariat.',
   'unavailable': 'The server is unavailable just now. Nothing was recorded: send the same action again in a moment.',
   'out-of-memory': 'The server is overloaded just now. Nothing was recorded: send the same action again in a moment.',
+  'signature-required': 'Only members may read this: load your delegation\'s key so that the page signs the request.',
+  'bad-request-signature': 'The server did not accept the request\'s signature: check that your key is current and your computer\'s clock is right, then try again.',
+  'forbidden': 'Your delegation may not read this.',
+  'no-cooperation': 'This server keeps no cooperation log.',
   'malformed': 'The request is not well formed.',
   'bad-signature': 'The signature does not match the action: it was changed after signing, or signed with a different key of the same name. Nothing was recorded.',
   'unverified': 'No key the server knows signed this.',

@@ -20,6 +20,13 @@
 #define PNYX_ACTORS_STAKEHOLDER (1u << 3)
 #define PNYX_ACTORS_NEW (1u << 4) /* an actor the forum does not know yet:
 				     forum.create, stakeholder.apply */
+#define PNYX_ACTORS_LOG (1u << 5) /* the cooperation log's own key (the actor
+				     "cooperation"): cooperation.anchor */
+
+/* The log an action type belongs to (pnyx_action_type_info.log). */
+#define PNYX_LOG_PUBLIC 0      /* the forum's public log (pnyx/engine.h) */
+#define PNYX_LOG_COOPERATION 1 /* the members-only cooperation log
+				  (pnyx/coop.h) */
 
 /* The JSON type of a field's value. */
 typedef enum pnyx_field_kind {
@@ -45,12 +52,14 @@ typedef struct pnyx_action_type_info {
 	unsigned actors;    /* PNYX_ACTORS_* bits */
 	size_t nfields;     /* fields besides the envelope */
 	const void *fields; /* internal: read with pnyx_action_type_field */
+	unsigned log;       /* PNYX_LOG_PUBLIC or PNYX_LOG_COOPERATION */
 } pnyx_action_type_info;
 
-/* Finds the action type named type (NUL-terminated). Returns true and
- * fills *out, or false if the engine knows no such type (out untouched).
- * The types themselves are listed by pnyx_engine_type_count/_name
- * (pnyx/engine.h). */
+/* Finds the action type named type (NUL-terminated), on the public log or
+ * the cooperation log (out->log says which). Returns true and fills *out,
+ * or false if neither engine knows such a type (out untouched). The types
+ * themselves are listed by pnyx_engine_type_count/_name (pnyx/engine.h)
+ * and pnyx_coop_type_count/_name (pnyx/coop.h). */
 PNYX_EXPORT bool pnyx_action_type_find(const char *type,
 				       pnyx_action_type_info *out) PNYX_WUR;
 

@@ -71,7 +71,7 @@ static const struct {
 	{"category", "company, ngo, academia, technical-community, international-organisation or individual"},
 	{"country", "the ISO 3166-1 alpha-3 code of its country"},
 	{"website", "its web site (http:// or https://)"},
-	{"description", "what the organisation does"},
+	{"description", "what the organisation does, or what the need or offer is"},
 	{"names", "an organisation's name (repeat for several)"},
 	{"languages", "a working language: ar, en, es, fr, ru or zh (repeat)"},
 	{"rules", "the rules of procedure, as JSON (docs/actions/forum.md)"},
@@ -80,6 +80,22 @@ static const struct {
 	{"members", "as JSON: [{\"code\":\"KEN\",\"key\":\"...\"}, ...]"},
 	{"consultative_list", "an organisation accredited on notification (repeat)"},
 	{"training", "true for a training simulation (like a Model UN)"},
+	{"session", "the session's identifier"},
+	{"kind", "substantive or organisational"},
+	{"start_ms", "the session's first day: ms since 1970 UTC, or +14d from now"},
+	{"end_ms", "the session's end: ms since 1970 UTC, or +19d from now"},
+	{"venue", "where the session meets (with --online true if also online)"},
+	{"online", "true if the session is held online"},
+	{"agenda", "the provisional agenda, as JSON or @FILE: [{\"id\":\"1\",\"title\":{\"en\":\"...\"}}, ...]"},
+	{"item", "an item of the session's agenda"},
+	{"mode", "oral (delivered at the session) or written"},
+	{"attachment", "the SHA-256 of an attached document: sha256:<64 hex digits>"},
+	{"reply_to", "the statement a right of reply answers"},
+	{"area", "cert-maturity, critical-infrastructure, legislation, diplomatic-training or other"},
+	{"offer", "the offer's identifier"},
+	{"need", "the need's identifier"},
+	{"pledge", "the pledge's identifier"},
+	{"note", "a note on the record"},
 };
 
 /* Where each family of types is described. */
@@ -93,6 +109,9 @@ static const struct {
 	{"input.", "documents"},     {"comment.", "documents"},
 	{"stakeholder.", "stakeholders"}, {"commitment.", "commitments"},
 	{"report.", "commitments"},
+	{"session.", "sessions"},     {"segment.", "sessions"},
+	{"statement.", "sessions"},   {"need.", "board"},
+	{"offer.", "board"},          {"pledge.", "board"},
 };
 
 static const char *describe(const pnyx_field_info *f)
@@ -131,6 +150,7 @@ static void put_actors(unsigned bits, FILE *f)
 		{PNYX_ACTORS_MEMBER, "a member"},
 		{PNYX_ACTORS_STAKEHOLDER, "a stakeholder"},
 		{PNYX_ACTORS_NEW, "a newcomer (its first action)"},
+		{PNYX_ACTORS_LOG, "the server, with the cooperation log's key"},
 	};
 	const char *sep = "";
 	for (size_t i = 0; i < sizeof who / sizeof *who; i++)

@@ -37,6 +37,9 @@ int cmd_receipt(int argc, char **argv);
 int cmd_act(int argc, char **argv);
 int cmd_verify_url(int argc, char **argv);
 int cmd_show(int argc, char **argv);
+int cmd_inbox(int argc, char **argv);
+int cmd_mirror(int argc, char **argv);
+int cmd_witness(int argc, char **argv);
 
 /* Prints "pnyx: <message>" on stderr and returns CLI_EXIT_FAIL. */
 int cli_fail(const char *fmt, ...) PNYX_PRINTF(1, 2);
@@ -57,6 +60,10 @@ bool cli_read_file(const char *path, pnyx_buf *out);
  * an existing one; prints the reason and returns false on failure. */
 bool cli_write_new_file(const char *path, const uint8_t *p, size_t n,
 			unsigned mode);
+
+/* Writes all n bytes to fd, retrying after EINTR; false (errno set, nothing
+ * printed) if a write fails. */
+bool cli_write_all(int fd, const uint8_t *p, size_t n);
 
 /* Writes n bytes to stdout; false (with a message) if it fails. */
 bool cli_write_stdout(const uint8_t *p, size_t n);

@@ -80,7 +80,7 @@ bool cli_read_file(const char *path, pnyx_buf *out)
 	return ok;
 }
 
-static bool write_all(int fd, const uint8_t *p, size_t n)
+bool cli_write_all(int fd, const uint8_t *p, size_t n)
 {
 	while (n > 0) {
 		ssize_t w = write(fd, p, n);
@@ -105,7 +105,7 @@ bool cli_write_new_file(const char *path, const uint8_t *p, size_t n,
 			cli_fail("cannot create %s: %s", path, strerror(errno));
 		return false;
 	}
-	bool ok = write_all(fd, p, n) && fsync(fd) == 0;
+	bool ok = cli_write_all(fd, p, n) && fsync(fd) == 0;
 	if (close(fd) != 0)
 		ok = false;
 	if (!ok) {
@@ -117,7 +117,7 @@ bool cli_write_new_file(const char *path, const uint8_t *p, size_t n,
 
 bool cli_write_stdout(const uint8_t *p, size_t n)
 {
-	if (write_all(STDOUT_FILENO, p, n))
+	if (cli_write_all(STDOUT_FILENO, p, n))
 		return true;
 	cli_fail("cannot write to standard output: %s", strerror(errno));
 	return false;

@@ -5,6 +5,7 @@
  * actor's key and sends it (POST /v1/actions); prints the entry and the
  * signed receipt, or the rules' verdict in one line.
  */
+#include "act_coop.h"
 #include "act_fields.h"
 #include "cli.h"
 #include "http_client.h"
@@ -76,6 +77,7 @@ static void print_help(void)
 {
 	fputs(help, stdout);
 	act_types_list(stdout);
+	act_coop_types_list(stdout);
 	fputc('\n', stdout);
 	fputs(act_values_help, stdout);
 	fputs(help_tail, stdout);
@@ -323,8 +325,9 @@ static bool confirm(void)
 	return false;
 }
 
-/* Prints an accepted action's entry and receipt; writes the receipt. */
-static int accepted(const struct act_args *a, const pnyx_buf *answer)
+/* Prints an accepted action's entry and receipt; writes the receipt to
+ * the file receipt_path if it is not NULL. */
+static int accepted(const char *receipt_path, const pnyx_buf *answer)
 {
 	json_error_t jerr;
 	json_t *r = json_loadb((const char *)answer->data, answer->len, 0, &jerr);
@@ -339,30 +342,30 @@ static int accepted(const struct act_args *a, const pnyx_buf *answer)
 	int rc = CLI_EXIT_OK;
 	printf("accepted: entry %" JSON_INTEGER_FORMAT " of the log\n",
 	       json_integer_value(index));
-	if (a->receipt != NULL &&
-	    !cli_write_new_file(a->receipt, (const uint8_t *)receipt,
+	if (receipt_path != NULL &&
+	    !cli_write_new_file(receipt_path, (const uint8_t *)receipt,
 				strlen(receipt), 0644))
 		rc = CLI_EXIT_FAIL;
-	fputs(a->receipt != NULL ? "receipt (also written to the file):\n"
-				 : "receipt (keep it):\n", stdout);
+	fputs(receipt_path != NULL ? "receipt (also written to the file):\n"
+				   : "receipt (keep it):\n", stdout);
 	fputs(receipt, stdout);
 	json_decref(r);
 	return rc;
 }
 
-static int send_action(http_client *hc, const struct act_args *a,
-		       const pnyx_buf *note)
+static int send_action(http_client *hc, const char *path,
+		       const char *receipt_path, const pnyx_buf *note)
 {
 	pnyx_buf answer;
 	pnyx_buf_init(&answer, ACT_ANSWER_MAX);
 	long status;
 	pnyx_diag diag = {{0}};
 	int rc;
-	if (!http_post(hc, "/v1/actions", note->data, note->len, ACT_ANSWER_MAX,
+	if (!http_post(hc, path, note->data, note->len, ACT_ANSWER_MAX,
 		       &answer, &status, &diag)) {
 		rc = cli_fail("cannot send the action: %s", diag.msg);
 	} else if (status == 201) {
-		rc = accepted(a, &answer);
+		rc = accepted(receipt_path, &answer);
 	} else {
 		char why[300];
 		http_problem_text(status, &answer, why, sizeof why);
@@ -370,6 +373,17 @@ static int send_action(http_client *hc, const struct act_args *a,
 	}
 	pnyx_buf_clear(&answer);
 	return rc;
+}
+
+int act_deliver(http_client *hc, const char *path, const char *receipt_path,
+		act_mode mode, const pnyx_buf *note)
+{
+	if (mode == ACT_DRY_RUN)
+		return cli_write_stdout(note->data, note->len) ? CLI_EXIT_OK
+							       : CLI_EXIT_FAIL;
+	if (mode == ACT_ASK && !confirm())
+		return CLI_EXIT_FAIL;
+	return send_action(hc, path, receipt_path, note);
 }
 
 /* Everything after the arguments are read and the key is loaded. */
@@ -392,13 +406,9 @@ static int act(const struct act_args *a, const pnyx_action_type_info *t,
 	rc = sign_action(body, a, t->type, &w, key, &note);
 	if (rc == CLI_EXIT_OK) {
 		show(body, a, key, &w);
-		if (a->dry_run)
-			rc = cli_write_stdout(note.data, note.len) ? CLI_EXIT_OK
-								   : CLI_EXIT_FAIL;
-		else if (!a->yes && !confirm())
-			rc = CLI_EXIT_FAIL;
-		else
-			rc = send_action(hc, a, &note);
+		rc = act_deliver(hc, "/v1/actions", a->receipt,
+				 a->dry_run ? ACT_DRY_RUN : a->yes ? ACT_YES : ACT_ASK,
+				 &note);
 	}
 	pnyx_buf_clear(&note);
 	return rc;
@@ -442,6 +452,11 @@ int cmd_act(int argc, char **argv)
 	if (!pnyx_action_type_find(type, &t))
 		return cli_usage_error("act", "there is no action type '%s'; "
 				       "'pnyx act --help' lists them", type);
+	if (t.log == PNYX_LOG_COOPERATION)
+		return act_coop(&(act_coop_opts){a.server, a.key, a.actor, a.forum,
+						 a.receipt, a.seq, now_ms(),
+						 a.timeout, a.yes, a.dry_run},
+				&t, argc - a.first - 1, argv + a.first + 1);
 	int nf = argc - a.first - 1;
 	char **fields = argv + a.first + 1;
 	if (wants_help(nf, fields)) {

@@ -9,6 +9,7 @@
 
 #include "pnyx/mem.h"
 
+#include "../server/coop_log.h"
 #include "../server/sequencer.h"
 #include "../server/server.h"
 
@@ -178,31 +179,13 @@ static bool create_log(const char *path, const pnyx_signer *key)
 	return true;
 }
 
-/* Runs the script on the log at path through a sequencer of its own. */
-static bool run_script(struct demo *d, const char *path, const pnyx_signer *key)
-{
-	struct srv_logview *lv = NULL;
-	pnyx_diag diag = {{0}};
-	pnyx_err err = srv_logview_open(path, &lv, &diag);
-	if (err == PNYX_OK)
-		err = srv_sequencer_start(lv, key, 1000, &d->seq, &diag);
-	if (err != PNYX_OK) {
-		srv_logview_close(lv);
-		cli_fail_err("cannot start the demo's sequencer", err, &diag);
-		return false;
-	}
-	bool ok = demo_script_run(d);
-	srv_sequencer_stop(d->seq);
-	d->seq = NULL;
-	srv_logview_close(lv);
-	return ok;
-}
-
 /* The paths of the demo's files. */
 struct demo_paths {
 	const char *dir;
 	char db[DEMO_PATH_MAX], part[DEMO_PATH_MAX], key[DEMO_PATH_MAX],
 		vkey[DEMO_PATH_MAX], keys[DEMO_PATH_MAX];
+	char coop_db[DEMO_PATH_MAX], coop_part[DEMO_PATH_MAX],
+		coop_key[DEMO_PATH_MAX], coop_vkey[DEMO_PATH_MAX];
 };
 
 static void demo_paths(const char *dir, struct demo_paths *p)
@@ -213,21 +196,88 @@ static void demo_paths(const char *dir, struct demo_paths *p)
 	snprintf(p->key, sizeof p->key, "%s/log.key", dir);
 	snprintf(p->vkey, sizeof p->vkey, "%s/log.vkey", dir);
 	snprintf(p->keys, sizeof p->keys, "%s/keys", dir);
+	snprintf(p->coop_db, sizeof p->coop_db, "%s/cooperation.db", dir);
+	snprintf(p->coop_part, sizeof p->coop_part, "%s/cooperation.db.part", dir);
+	snprintf(p->coop_key, sizeof p->coop_key, "%s/cooperation.key", dir);
+	snprintf(p->coop_vkey, sizeof p->coop_vkey, "%s/cooperation.vkey", dir);
+}
+
+/* Opens cooperation on the forum (d->seq) and runs its scenes on the
+ * cooperation log at p->coop_part, through its own sequencer. */
+static bool run_cooperation(struct demo *d, const struct demo_paths *p,
+			    const pnyx_signer *coop_key)
+{
+	pnyx_verifier v;
+	pnyx_signer_verifier(coop_key, &v);
+	pnyx_buf vkey;
+	pnyx_buf_init(&vkey, 1024);
+	bool ok = pnyx_verifier_encode(&v, &vkey) == PNYX_OK;
+	if (ok)
+		demo_act(d, "secretariat", "cooperation.open",
+			 "{s:s,s:{s:{s:i,s:i,s:i,s:i},s:i,s:[s,s,s]}}", "log_key",
+			 (const char *)vkey.data, "rules", "ack_hours", "critical", 2,
+			 "high", 8, "low", 168, "medium", 48, "ping_window_hours", 48,
+			 "publish", "data_requests", "per_member", "pings");
+	pnyx_buf_clear(&vkey);
+	struct srv_coop *coop = NULL;
+	pnyx_diag diag = {{0}};
+	ok = ok && !d->failed && create_log(p->coop_part, coop_key);
+	pnyx_err err = ok ? srv_coop_start(p->coop_part, coop_key, d->seq, 1000,
+					   &coop, &diag)
+			  : PNYX_ERR_MALFORMED;
+	if (ok && err != PNYX_OK) {
+		cli_fail_err("cannot start the demo's cooperation log", err, &diag);
+		ok = false;
+	}
+	ok = ok && demo_coop_run(d, srv_coop_sequencer(coop), p->dir);
+	srv_coop_stop(coop);
+	return ok;
+}
+
+/* Runs the script on the log at p->part through a sequencer of its own,
+ * then the cooperation scenes. */
+static bool run_script(struct demo *d, const struct demo_paths *p,
+		       const pnyx_signer *key, const pnyx_signer *coop_key)
+{
+	struct srv_logview *lv = NULL;
+	pnyx_diag diag = {{0}};
+	pnyx_err err = srv_logview_open(p->part, &lv, &diag);
+	if (err == PNYX_OK)
+		err = srv_sequencer_start(lv, key, 1000, &d->seq, &diag);
+	if (err != PNYX_OK) {
+		srv_logview_close(lv);
+		cli_fail_err("cannot start the demo's sequencer", err, &diag);
+		return false;
+	}
+	bool ok = demo_script_run(d) && run_cooperation(d, p, coop_key);
+	srv_sequencer_stop(d->seq);
+	d->seq = NULL;
+	srv_logview_close(lv);
+	return ok;
 }
 
 /* Builds the forum into p->part with d's cast, writes every key, and only
  * then renames the log to p->db, so that a forum.db is always whole. */
 static bool build(struct demo *d, const struct demo_paths *p)
 {
-	pnyx_signer log_key;
+	pnyx_signer log_key, coop_key;
 	memset(&log_key, 0, sizeof log_key);
-	bool ok = pnyx_signer_generate(DEMO_LOG_KEY_NAME, &log_key) == PNYX_OK;
+	memset(&coop_key, 0, sizeof coop_key);
+	bool ok = pnyx_signer_generate(DEMO_LOG_KEY_NAME, &log_key) == PNYX_OK &&
+		  pnyx_signer_generate(DEMO_COOP_KEY_NAME, &coop_key) == PNYX_OK;
 	if (!ok)
-		cli_fail("cannot create the log's key");
+		cli_fail("cannot create the logs' keys");
 	ok = ok && create_log(p->part, &log_key) &&
-	     run_script(d, p->part, &log_key) && demo_write_keys(d, p->dir) &&
-	     write_log_key(&log_key, p->key, p->vkey);
+	     run_script(d, p, &log_key, &coop_key) && demo_write_keys(d, p->dir) &&
+	     write_log_key(&log_key, p->key, p->vkey) &&
+	     write_log_key(&coop_key, p->coop_key, p->coop_vkey);
 	pnyx_signer_clear(&log_key);
+	pnyx_signer_clear(&coop_key);
+	if (ok && rename(p->coop_part, p->coop_db) != 0) {
+		cli_fail("cannot rename %s to %s: %s", p->coop_part, p->coop_db,
+			 strerror(errno));
+		ok = false;
+	}
 	if (ok && rename(p->part, p->db) != 0) {
 		cli_fail("cannot rename %s to %s: %s", p->part, p->db,
 			 strerror(errno));
@@ -240,7 +290,9 @@ static bool build(struct demo *d, const struct demo_paths *p)
 static bool create_forum(const struct demo_args *a, const pnyx_country_set *cs,
 			 const struct demo_paths *p, size_t *actions)
 {
-	if (exists(p->key) || exists(p->keys)) {
+	char contacts[DEMO_PATH_MAX];
+	snprintf(contacts, sizeof contacts, "%s/contacts", p->dir);
+	if (exists(p->key) || exists(p->keys) || exists(contacts)) {
 		cli_fail("%s holds keys but no forum.db (left by an earlier "
 			 "version of the demo, or by a run that stopped half-way): "
 			 "remove the folder %s and run again", a->dir, a->dir);
@@ -290,6 +342,20 @@ static void print_howto(const pnyx_state *st, const pnyx_country_set *cs,
 		       "--help\n", pnyx_country_name(cs, who, "en"), who, url,
 		       a->dir, who, who);
 	}
+	demo_sessions_howto(st, cs, order, n, a->dir, url);
+	char coop_db[DEMO_PATH_MAX];
+	snprintf(coop_db, sizeof coop_db, "%s/cooperation.db", a->dir);
+	if (exists(coop_db) && n > 4)
+		printf("\nCooperation between members (docs/COOPERATION.md): %s (%s) "
+		       "has a request for\nassistance from %s waiting. Read its inbox "
+		       "and acknowledge the request:\n"
+		       "  build/pnyx inbox --server %s --key %s/keys/%s.key --as %s "
+		       "--contact-key %s/contacts/%s.cert.key\n"
+		       "  build/pnyx act --server %s --key %s/keys/%s.key --as %s "
+		       "request.ack --request %s:2\n\n",
+		       pnyx_country_name(cs, order[1], "en"), order[1], order[4],
+		       url, a->dir, order[1], order[1], a->dir, order[1], url, a->dir,
+		       order[1], order[1], order[4]);
 	printf("Every action a member can take, and its fields:\n"
 	       "  build/pnyx act --help\n"
 	       "Check the whole record on your own machine:\n"

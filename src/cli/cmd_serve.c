@@ -42,11 +42,22 @@ static const char help[] =
 	"  --data-dir DIR         the folder holding un-members.txt, the UN member\n"
 	"                         list behind the names of states (default: the\n"
 	"                         source tree's data/)\n"
+	"  --cooperation-db FILE  the members-only cooperation log (made by\n"
+	"                         'pnyx log init'; docs/COOPERATION.md)\n"
+	"  --cooperation-key FILE its private key (needs --key as well)\n"
+	"  --witnesses FILE       the forum's witness policy ('quorum K' and\n"
+	"                         'witness KEY URL' lines; docs/MIRROR.md):\n"
+	"                         each checkpoint is sent to every witness, and\n"
+	"                         /checkpoint serves the newest one that K of\n"
+	"                         them cosigned, with their cosignatures\n"
+	"  --witness-k K          cosignatures needed (default: the policy's)\n"
 	"\n"
 	"Every setting can also come from the environment: PNYX_DB,\n"
 	"PNYX_LISTEN, PNYX_READY_FILE, PNYX_MAX_CONNECTIONS, PNYX_MAX_BODY,\n"
 	"PNYX_TIMEOUT, PNYX_THREADS, PNYX_KEY, PNYX_CHECKPOINT_INTERVAL_MS,\n"
-	"PNYX_WEB_DIR, PNYX_DATA_DIR, and PNYX_CONFIG for the file. Options\n"
+	"PNYX_WEB_DIR, PNYX_DATA_DIR, PNYX_COOPERATION_DB,\n"
+	"PNYX_COOPERATION_KEY, PNYX_WITNESSES, PNYX_WITNESS_K, and\n"
+	"PNYX_CONFIG for the file. Options\n"
 	"override the environment, which overrides the file.\n";
 
 static const struct option opts[] = {
@@ -61,6 +72,10 @@ static const struct option opts[] = {
 	{"checkpoint-interval-ms", required_argument, NULL, 0},
 	{"web-dir", required_argument, NULL, 0},
 	{"data-dir", required_argument, NULL, 0},
+	{"cooperation-db", required_argument, NULL, 0},
+	{"cooperation-key", required_argument, NULL, 0},
+	{"witnesses", required_argument, NULL, 0},
+	{"witness-k", required_argument, NULL, 0},
 	{"config", required_argument, NULL, 'c'},
 	{"help", no_argument, NULL, 'h'},
 	{NULL, 0, NULL, 0},

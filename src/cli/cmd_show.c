@@ -38,6 +38,13 @@ static const char help[] =
 	"                         the tally and the outcome\n"
 	"  stakeholders           accreditation of stakeholders, with objections\n"
 	"  commitments            members' commitments to adopted norms\n"
+	"  sessions               the sessions: dates, status, registered delegations\n"
+	"  session ID             a session's agenda, with the statements delivered\n"
+	"                         under each item\n"
+	"  statements ACTOR       a delegation's (or stakeholder's) statements over\n"
+	"                         time\n"
+	"  board [AREA]           the capacity-building board: needs, pledges,\n"
+	"                         offers that could match (AREA e.g. cert-maturity)\n"
 	"  actor ID               an actor: its keys and its last sequence number\n"
 	"\n"
 	"Options:\n"
@@ -71,6 +78,10 @@ static const struct {
 	{"stakeholders", 0, 0, show_stakeholders},
 	{"commitments", 0, 0, show_commitments},
 	{"actor", 1, 1, show_actor},
+	{"sessions", 0, 0, show_sessions},
+	{"session", 1, 1, show_session},
+	{"statements", 1, 1, show_statements},
+	{"board", 0, 1, show_board},
 };
 
 /* ---- talking to the server ---- */

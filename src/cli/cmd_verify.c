@@ -8,6 +8,7 @@
  */
 #include "cli.h"
 #include "cli_log.h"
+#include "verify_coop.h"
 #include "verify_report.h"
 
 #include "pnyx/engine.h"
@@ -19,7 +20,8 @@
 #include <string.h>
 
 static const char help[] =
-	"Usage: pnyx verify --db FILE [--vkey LOGKEY] [--json]\n"
+	"Usage: pnyx verify --db FILE [--vkey LOGKEY] [--cooperation-db FILE]\n"
+	"                   [--json]\n"
 	"       pnyx verify URL [--vkey LOGKEY] [--receipt FILE]... [--json]\n"
 	"\n"
 	"With a URL, the log is read from the forum's server or from any copy\n"
@@ -52,8 +54,16 @@ static const char help[] =
 	"where N counts entries from 0 and <code> is a stable verdict name\n"
 	"(bad-signature, seq-replayed, ...): the log and the rules part there.\n"
 	"\n"
+	"With --cooperation-db, the whole cooperation log too (the operator's\n"
+	"or an auditor's copy; docs/COOPERATION.md): its tree and checkpoint\n"
+	"with the cooperation key the forum's log names, every anchor the\n"
+	"forum's log holds against its roots, every entry replayed with the\n"
+	"cooperation rules; then the figures (requests per member, data\n"
+	"requests per pair, ping rounds) and its state digest.\n"
+	"\n"
 	"  --db FILE      the forum's log\n"
 	"  --vkey LOGKEY  the log's verifier key (recommended)\n"
+	"  --cooperation-db FILE  the cooperation log\n"
 	"  --json         print the summary as one JSON object on standard\n"
 	"                 output (the log check's report goes to standard error)\n"
 	"\n"
@@ -62,6 +72,7 @@ static const char help[] =
 
 struct verify_args {
 	const char *db;
+	const char *coop_db;
 	const char *vkey;
 	bool json;
 };
@@ -74,6 +85,7 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
 		{"db", required_argument, NULL, 'd'},
 		{"vkey", required_argument, NULL, 'v'},
 		{"json", no_argument, NULL, 'j'},
+		{"cooperation-db", required_argument, NULL, 'c'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -85,6 +97,7 @@ static int parse_args(int argc, char **argv, struct verify_args *a)
 		case 'd': a->db = optarg; break;
 		case 'v': a->vkey = optarg; break;
 		case 'j': a->json = true; break;
+		case 'c': a->coop_db = optarg; break;
 		case 'h': fputs(help, stdout); return -1;
 		default: return cli_usage_error("verify", "unknown option");
 		}
@@ -156,6 +169,13 @@ static int verify_open(pnyx_log *log, const struct verify_args *a,
 		rc = verify_print_json(st, &id, digest);
 	} else if (rc == CLI_EXIT_OK) {
 		verify_print_summary(st, digest);
+	}
+	if (rc == CLI_EXIT_OK && a->coop_db != NULL) {
+		pnyx_log *coop = NULL;
+		rc = cli_open_log(a->coop_db, &coop)
+			     ? verify_cooperation_db(coop, st, report)
+			     : CLI_EXIT_FAIL;
+		pnyx_log_close(coop);
 	}
 	pnyx_state_free(st);
 	return rc;

@@ -12,7 +12,9 @@
 #include "cli_text.h"
 #include "http_client.h"
 #include "verify_compare.h"
+#include "verify_coop.h"
 #include "verify_report.h"
+#include "verify_witness.h"
 
 #include "pnyx/base64.h"
 #include "pnyx/checkpoint.h"
@@ -25,7 +27,8 @@
 #include <time.h>
 
 static const char help[] =
-	"Usage: pnyx verify URL [--vkey LOGKEY] [--receipt FILE]... [--json]\n"
+	"Usage: pnyx verify URL [--vkey LOGKEY] [--witnesses FILE]\n"
+	"                       [--receipt FILE]... [--json]\n"
 	"\n"
 	"Checks a forum's record from its server, or from any copy of its log\n"
 	"(a mirror's web server, a directory given as file:///path), trusting\n"
@@ -36,7 +39,10 @@ static const char help[] =
 	"     LOGKEY (as text, or @FILE), which you get from the forum's\n"
 	"     secretariat. Without --vkey the key the server names at URL/v1/log\n"
 	"     is used, and printed: that proves only that the server is\n"
-	"     consistent with itself. A mirror needs --vkey.\n"
+	"     consistent with itself. A mirror needs --vkey. With --witnesses\n"
+	"     FILE (the forum's witness policy: 'quorum K' and 'witness KEY'\n"
+	"     lines), K of those witnesses must have cosigned it; the\n"
+	"     witnesses that did are named.\n"
 	"  2. The log. Every tile of hashes and every entry bundle of the tree\n"
 	"     the checkpoint names is downloaded and checked: each entry hashes\n"
 	"     to its tile, the tiles hash to the checkpoint's root.\n"
@@ -56,6 +62,13 @@ static const char help[] =
 	"'pnyx verify --db' does.\n"
 	"\n"
 	"  --vkey LOGKEY    the log's verifier key (recommended; needed for a mirror)\n"
+	"  --witnesses FILE require the cosignatures of the policy in FILE\n"
+	"  --cooperation KEYFILE --as ACTOR\n"
+	"                   then check ACTOR's part of the cooperation log\n"
+	"                   (docs/COOPERATION.md), signing the requests with\n"
+	"                   KEYFILE: every entry it may read with its proof,\n"
+	"                   the log against the forum's last anchor, and its\n"
+	"                   published figures against the replay\n"
 	"  --receipt FILE   a receipt to check (repeat for several)\n"
 	"  --json           print the summary as JSON on standard output (the\n"
 	"                   report of each step goes to standard error)\n"
@@ -69,7 +82,8 @@ static const char help[] =
 #define SYNC_TRIES 40 /* waits of 250 ms for the checkpoint to catch up */
 
 struct url_args {
-	const char *url, *vkey;
+	const char *url, *vkey, *witnesses;
+	const char *coop_key, *coop_as; /* --cooperation KEYFILE --as ACTOR */
 	const char *receipts[RECEIPTS_MAX];
 	size_t nreceipts;
 	long timeout;
@@ -91,12 +105,16 @@ struct walk {
 	size_t nreceipts;
 	pnyx_buf tile, bundle;
 	bool printed; /* the reason of a failure is already on stderr */
+	const pnyx_witness_policy *policy; /* NULL: no --witnesses */
 };
 
 static int parse_option(int c, struct url_args *a)
 {
 	switch (c) {
 	case 'v': a->vkey = optarg; break;
+	case 'w': a->witnesses = optarg; break;
+	case 'c': a->coop_key = optarg; break;
+	case 'a': a->coop_as = optarg; break;
 	case 'j': a->json = true; break;
 	case 'r':
 		if (a->nreceipts == RECEIPTS_MAX)
@@ -115,6 +133,9 @@ static int parse_args(int argc, char **argv, struct url_args *a)
 {
 	static const struct option opts[] = {
 		{"vkey", required_argument, NULL, 'v'},
+		{"witnesses", required_argument, NULL, 'w'},
+		{"cooperation", required_argument, NULL, 'c'},
+		{"as", required_argument, NULL, 'a'},
 		{"receipt", required_argument, NULL, 'r'},
 		{"json", no_argument, NULL, 'j'},
 		{"timeout", required_argument, NULL, 't'},
@@ -129,6 +150,9 @@ static int parse_args(int argc, char **argv, struct url_args *a)
 			return rc;
 	if (optind != argc - 1)
 		return cli_usage_error("verify", "give exactly one URL");
+	if ((a->coop_key == NULL) != (a->coop_as == NULL))
+		return cli_usage_error("verify", "--cooperation KEYFILE goes with "
+				       "--as ACTOR (the member whose key it is)");
 	a->url = argv[optind];
 	return CLI_EXIT_OK;
 }
@@ -404,6 +428,12 @@ static int verify_tree(http_client *hc, const struct url_args *a,
 	int rc = sync_checkpoint(hc, key, &note, &cp, &server);
 	if (rc == CLI_EXIT_OK) {
 		print_checkpoint(&cp, report);
+		if (w->policy != NULL &&
+		    !cli_check_cosigned(w->policy, &note, key, "the checkpoint",
+					report))
+			rc = CLI_EXIT_FAIL;
+	}
+	if (rc == CLI_EXIT_OK) {
 		fprintf(report, "reading every tile and entry, replaying %llu leaves "
 			"with the rules of procedure, checking every signature...\n",
 			(unsigned long long)cp.size);
@@ -435,11 +465,25 @@ static int verify_url(http_client *hc, const struct url_args *a)
 		return CLI_EXIT_FAIL;
 	struct receipt_slot slots[RECEIPTS_MAX];
 	struct walk w = {.hc = hc, .receipts = slots, .nreceipts = a->nreceipts};
+	pnyx_witness_policy policy;
+	if (a->witnesses != NULL) {
+		if (!cli_load_policy(a->witnesses, &policy))
+			return CLI_EXIT_FAIL;
+		w.policy = &policy;
+	}
 	int rc = open_receipts(a, &key, slots);
 	if (pnyx_state_new(&w.st) != PNYX_OK)
 		return cli_fail("out of memory");
 	if (verify_tree(hc, a, &key, &w) != CLI_EXIT_OK)
 		rc = CLI_EXIT_FAIL;
+	pnyx_signer member;
+	if (rc == CLI_EXIT_OK && a->coop_key != NULL) {
+		rc = cli_load_signer(a->coop_key, &member)
+			     ? verify_cooperation_member(hc, w.st, &member,
+							 a->coop_as, report)
+			     : CLI_EXIT_FAIL;
+		pnyx_signer_clear(&member);
+	}
 	pnyx_state_free(w.st);
 	if (rc == CLI_EXIT_OK)
 		fputs("verified: no difference found\n", report);

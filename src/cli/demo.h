@@ -31,6 +31,7 @@ struct srv_sequencer;
 #define DEMO_FORUM "training"
 #define DEMO_KEY_PREFIX "pnyx.demo/"      /* key names: pnyx.demo/<actor> */
 #define DEMO_LOG_KEY_NAME "pnyx.demo/log"
+#define DEMO_COOP_KEY_NAME "pnyx.demo/cooperation"
 #define DEMO_MAX_ACTORS 256
 #define DEMO_CAST 12                      /* members with scripted parts */
 #define DEMO_NORMS 11                     /* paragraphs of norms-2015.tsv */
@@ -42,6 +43,7 @@ struct demo_actor {
 	char id[PNYX_ID_MAX + 1];
 	pnyx_signer key;
 	uint64_t seq;    /* the last sequence number it used */
+	uint64_t coop_seq; /* the same on the cooperation log */
 };
 
 struct demo_norm {
@@ -125,6 +127,31 @@ extern const size_t demo_stakeholder_count;
 /* Runs every scene through demo_act, from forum.create on. Returns false
  * (the reason printed) if an action was not accepted. */
 bool demo_script_run(struct demo *d);
+
+/* ---- demo_sessions.c ---- */
+
+/* The scene of the sessions and the capacity-building board: an
+ * organisational session (closed) and a substantive one left open, each
+ * with its agenda adopted, statements in the six languages, a right of
+ * reply, a stakeholder segment; needs, offers and pledges. */
+void demo_sessions(struct demo *d);
+
+/* Prints to stdout how a newcomer delivers a statement in the open
+ * substantive session of st (the first active member of order, n codes,
+ * not registered for it) with `pnyx act` on the forum served at url, the
+ * keys in dir/keys; nothing if that session is not open. */
+void demo_sessions_howto(const pnyx_state *st, const pnyx_country_set *cs,
+			 const char *const *order, size_t n, const char *dir,
+			 const char *url);
+
+/* ---- demo_coop.c ---- */
+
+/* Runs the cooperation scenes on the cooperation log's sequencer
+ * coop_seq (cooperation already open on d->seq's forum) and writes the
+ * contacts' private keys to dir/contacts/<member>.<contact>.key. Returns
+ * false (the reason printed) if an action was not accepted. */
+bool demo_coop_run(struct demo *d, struct srv_sequencer *coop_seq,
+		   const char *dir);
 
 /* ---- demo_report.c ---- */
 

@@ -87,9 +87,10 @@ static void report_decision(const char *id, const json_t *dec, FILE *out)
 		fprintf(out, " Rev.%lld", (long long)json_integer_value(
 					       json_object_get(subject, "revision")));
 	} else {
-		safe_puts(str(subject, "kind"), out);
-		fputc(' ', out);
-		safe_puts(str(subject, "member"), out);
+		bool agenda = strcmp(str(subject, "kind"), "agenda") == 0;
+		fputs(agenda ? "the agenda of session " : str(subject, "kind"), out);
+		fputs(agenda ? "" : " ", out);
+		safe_puts(str(subject, agenda ? "session" : "member"), out);
 	}
 	bool open = strcmp(str(dec, "status"), "open") == 0;
 	fputs(open ? ", open: " : ", ", out);

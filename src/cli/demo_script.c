@@ -364,6 +364,7 @@ bool demo_script_run(struct demo *d)
 	static void (*const scenes[])(struct demo *) = {
 		genesis, credentials, stakeholders, norms_rev1, norms_amend,
 		norms_revisions, norms_adopt, commitments, poc_draft, poc_open,
+		demo_sessions,
 	};
 	for (size_t i = 0; i < sizeof scenes / sizeof *scenes && !d->failed; i++)
 		scenes[i](d);

@@ -163,8 +163,8 @@ static bool make_url(const http_client *c, const char *path,
 }
 
 static bool request(http_client *c, const char *path, const uint8_t *post,
-		    size_t post_len, size_t max, pnyx_buf *body, long *status,
-		    pnyx_diag *diag)
+		    size_t post_len, struct curl_slist *headers, size_t max,
+		    pnyx_buf *body, long *status, pnyx_diag *diag)
 {
 	char url[HTTP_URL_MAX];
 	if (!make_url(c, path, url, diag))
@@ -177,6 +177,8 @@ static bool request(http_client *c, const char *path, const uint8_t *post,
 		ok = curl_easy_setopt(c->h, CURLOPT_POSTFIELDS, post) == CURLE_OK &&
 		     curl_easy_setopt(c->h, CURLOPT_POSTFIELDSIZE_LARGE,
 				      (curl_off_t)post_len) == CURLE_OK;
+	if (ok && headers != NULL)
+		ok = curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, headers) == CURLE_OK;
 	if (!ok) {
 		pnyx_diag_set(diag, PNYX_ERR_NOMEM, "libcurl refused an option");
 		return false;
@@ -188,7 +190,29 @@ bool http_get(http_client *c, const char *path, size_t max, pnyx_buf *body,
 	      long *status, pnyx_diag *diag)
 {
 	assert(c != NULL && path != NULL && body != NULL && status != NULL);
-	return request(c, path, NULL, 0, max, body, status, diag);
+	return request(c, path, NULL, 0, NULL, max, body, status, diag);
+}
+
+bool http_get_headers(http_client *c, const char *path,
+		      const char *const *headers, size_t nheaders, size_t max,
+		      pnyx_buf *body, long *status, pnyx_diag *diag)
+{
+	assert(c != NULL && path != NULL && body != NULL && status != NULL &&
+	       (headers != NULL || nheaders == 0));
+	struct curl_slist *list = NULL;
+	for (size_t i = 0; i < nheaders; i++) {
+		struct curl_slist *next = curl_slist_append(list, headers[i]);
+		if (next == NULL) {
+			curl_slist_free_all(list);
+			pnyx_diag_set(diag, PNYX_ERR_NOMEM, "out of memory");
+			return false;
+		}
+		list = next;
+	}
+	bool ok = request(c, path, NULL, 0, list, max, body, status, diag);
+	curl_easy_setopt(c->h, CURLOPT_HTTPHEADER, NULL);
+	curl_slist_free_all(list);
+	return ok;
 }
 
 bool http_post(http_client *c, const char *path, const uint8_t *p, size_t n,
@@ -202,7 +226,22 @@ bool http_post(http_client *c, const char *path, const uint8_t *p, size_t n,
 			      "mirror");
 		return false;
 	}
-	return request(c, path, p, n, max, body, status, diag);
+	return request(c, path, p, n, NULL, max, body, status, diag);
+}
+
+bool http_json_object(const pnyx_buf *body, const char *path, json_t **out,
+		      pnyx_diag *diag)
+{
+	json_error_t jerr;
+	*out = json_loadb(body->data != NULL ? (const char *)body->data : "",
+			  body->len, JSON_REJECT_DUPLICATES, &jerr);
+	if (json_is_object(*out))
+		return true;
+	json_decref(*out);
+	*out = NULL;
+	pnyx_diag_set(diag, PNYX_ERR_MALFORMED, "the answer to %s is not a JSON "
+		      "object", path);
+	return false;
 }
 
 bool http_get_json(http_client *c, const char *path, long *status,
@@ -212,18 +251,8 @@ bool http_get_json(http_client *c, const char *path, long *status,
 	pnyx_buf_init(&body, HTTP_JSON_MAX);
 	bool ok = http_get(c, path, HTTP_JSON_MAX, &body, status, diag);
 	*out = NULL;
-	if (ok && *status >= 200 && *status < 300) {
-		json_error_t jerr;
-		*out = json_loadb((const char *)body.data, body.len,
-				  JSON_REJECT_DUPLICATES, &jerr);
-		if (!json_is_object(*out)) {
-			json_decref(*out);
-			*out = NULL;
-			ok = false;
-			pnyx_diag_set(diag, PNYX_ERR_MALFORMED, "the answer to %s "
-				      "is not a JSON object", path);
-		}
-	}
+	if (ok && *status >= 200 && *status < 300)
+		ok = http_json_object(&body, path, out, diag);
 	pnyx_buf_clear(&body);
 	return ok;
 }

@@ -43,6 +43,12 @@ const char *http_client_base(const http_client *c);
 bool http_get(http_client *c, const char *path, size_t max, pnyx_buf *body,
 	      long *status, pnyx_diag *diag);
 
+/* GET base + path with nheaders extra request header lines ("Name: value",
+ * borrowed for the call), as http_get otherwise. */
+bool http_get_headers(http_client *c, const char *path,
+		      const char *const *headers, size_t nheaders, size_t max,
+		      pnyx_buf *body, long *status, pnyx_diag *diag);
+
 /* POST the n bytes at p to base + path, as http_get otherwise. */
 bool http_post(http_client *c, const char *path, const uint8_t *p, size_t n,
 	       size_t max, pnyx_buf *body, long *status, pnyx_diag *diag);
@@ -53,6 +59,11 @@ bool http_post(http_client *c, const char *path, const uint8_t *p, size_t n,
  * a JSON object. */
 bool http_get_json(http_client *c, const char *path, long *status,
 		   json_t **out, pnyx_diag *diag);
+
+/* Parses body, the answer to path, as a JSON object: true and *out (a
+ * new reference), or false with *out NULL and the reason in diag. */
+bool http_json_object(const pnyx_buf *body, const char *path, json_t **out,
+		      pnyx_diag *diag);
 
 /* Describes an error answer in one line: the problem document's detail
  * and code ("detail (code)"), or "HTTP <status>" for any other body;

@@ -28,6 +28,14 @@ static const char usage[] =
 	"                          take an action in a forum: sign it and send it\n"
 	"  show --server URL VIEW  print a forum's record: forum, members, documents,\n"
 	"                          decisions, the consensus board of a decision\n"
+	"  inbox --server URL --key FILE --as MEMBER --contact-key FILE\n"
+	"                          read the cooperation requests sent to your member,\n"
+	"                          decrypted with your point of contact's key\n"
+	"  mirror --dir DIR --from URL [--serve ADDR:PORT]\n"
+	"                          keep a checked copy of a forum's log, and serve it\n"
+	"  witness --key FILE --state DIR --log KEY...\n"
+	"                          cosign logs' checkpoints, refusing any rewritten\n"
+	"                          history (docs/WITNESS.md)\n"
 	"  help [COMMAND]          show this help, or a command's help\n"
 	"  version                 show the version\n"
 	"\n"
@@ -46,6 +54,9 @@ static const struct {
 	{"receipt", cmd_receipt},
 	{"act", cmd_act},
 	{"show", cmd_show},
+	{"inbox", cmd_inbox},
+	{"mirror", cmd_mirror},
+	{"witness", cmd_witness},
 };
 
 static cli_cmd_fn find_command(const char *name)

@@ -54,5 +54,10 @@ int show_decision(struct show_ctx *c, int argc, char **argv);
 int show_stakeholders(struct show_ctx *c, int argc, char **argv);
 int show_commitments(struct show_ctx *c, int argc, char **argv);
 int show_actor(struct show_ctx *c, int argc, char **argv);
+/* show_sessions.c */
+int show_sessions(struct show_ctx *c, int argc, char **argv);
+int show_session(struct show_ctx *c, int argc, char **argv);
+int show_statements(struct show_ctx *c, int argc, char **argv);
+int show_board(struct show_ctx *c, int argc, char **argv);
 
 #endif

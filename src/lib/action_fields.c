@@ -5,6 +5,7 @@
  */
 #include "pnyx/action_fields.h"
 
+#include "coop_internal.h"
 #include "engine_internal.h"
 
 #include <assert.h>
@@ -14,15 +15,27 @@ _Static_assert(PNYX_ACTORS_SECRETARIAT == ACTOR_SECRETARIAT &&
 		       PNYX_ACTORS_CHAIR == ACTOR_CHAIR &&
 		       PNYX_ACTORS_MEMBER == ACTOR_MEMBER &&
 		       PNYX_ACTORS_STAKEHOLDER == ACTOR_STAKEHOLDER &&
-		       PNYX_ACTORS_NEW == ACTOR_NEW,
+		       PNYX_ACTORS_NEW == ACTOR_NEW && PNYX_ACTORS_LOG == ACTOR_LOG,
 	       "the public actor bits are the engine's");
 
 /* Every module's table, in the order engine.c searches them. */
 static const action_spec *const tables[] = {
 	engine_forum_actions,       engine_document_actions,
 	engine_decision_actions,    engine_stakeholder_actions,
-	engine_commitment_actions,
+	engine_commitment_actions,  engine_cooperation_actions,
+	engine_session_actions,     engine_statement_actions,
+	engine_board_actions,
 };
+
+static pnyx_action_type_info info_of(const char *type, unsigned actors,
+				     const field_spec *fields, unsigned log)
+{
+	size_t n = 0;
+	while (fields[n].name != NULL)
+		n++;
+	return (pnyx_action_type_info){.type = type, .actors = actors, .nfields = n,
+				       .fields = fields, .log = log};
+}
 
 bool pnyx_action_type_find(const char *type, pnyx_action_type_info *out)
 {
@@ -31,17 +44,15 @@ bool pnyx_action_type_find(const char *type, pnyx_action_type_info *out)
 		for (const action_spec *s = tables[t]; s->type != NULL; s++) {
 			if (strcmp(s->type, type) != 0)
 				continue;
-			size_t n = 0;
-			while (s->fields[n].name != NULL)
-				n++;
-			*out = (pnyx_action_type_info){.type = s->type,
-						       .actors = s->actors,
-						       .nfields = n,
-						       .fields = s->fields};
+			*out = info_of(s->type, s->actors, s->fields, PNYX_LOG_PUBLIC);
 			return true;
 		}
 	}
-	return false;
+	const coop_spec *c = coop_find_spec(type);
+	if (c == NULL)
+		return false;
+	*out = info_of(c->type, c->actors, c->fields, PNYX_LOG_COOPERATION);
+	return true;
 }
 
 static pnyx_field_kind kind_of(json_type t)

@@ -115,9 +115,14 @@ static int hash_chunk(const char *p, size_t n, void *ctx)
 
 pnyx_err pnyx_state_digest(const pnyx_state *st, pnyx_hash *out)
 {
+	return engine_json_digest(st->root, out);
+}
+
+pnyx_err engine_json_digest(const json_t *root, pnyx_hash *out)
+{
 	pnyx_sha256_ctx s;
 	pnyx_sha256_start(&s);
-	if (json_dump_callback(st->root, hash_chunk, &s,
+	if (json_dump_callback(root, hash_chunk, &s,
 			       JSON_COMPACT | JSON_SORT_KEYS) != 0)
 		return PNYX_ERR_NOMEM;
 	pnyx_sha256_final(&s, out);
@@ -131,7 +136,9 @@ static const action_spec *const *all_tables(void)
 	static const action_spec *const tables[] = {
 		engine_forum_actions, engine_document_actions,
 		engine_decision_actions, engine_stakeholder_actions,
-		engine_commitment_actions, NULL,
+		engine_commitment_actions, engine_cooperation_actions,
+		engine_session_actions, engine_statement_actions,
+		engine_board_actions, NULL,
 	};
 	return tables;
 }
@@ -196,39 +203,39 @@ static const field_spec *find_field(const field_spec *f, const char *name)
 	return NULL;
 }
 
-/* Step 3: no unknown field, every required one, the right JSON types and
+/* Step 4: no unknown field, every required one, the right JSON types and
  * sizes. */
-static pnyx_rule check_fields(const action_spec *spec, const json_t *body,
-			      pnyx_verdict *v)
+pnyx_rule engine_check_fields(const char *type, const field_spec *fields,
+			      const json_t *body, pnyx_verdict *v)
 {
 	const char *k;
 	const json_t *val;
 	json_object_foreach((json_t *)body, k, val) {
 		if (is_envelope_key(k))
 			continue;
-		const field_spec *f = find_field(spec->fields, k);
+		const field_spec *f = find_field(fields, k);
 		if (f == NULL)
 			return engine_fail(v, PNYX_RULE_MALFORMED_ACTION,
-					   "%s has no field \"%.64s\"", spec->type, k);
+					   "%s has no field \"%.64s\"", type, k);
 		if (!has_type(val, f->type))
 			return engine_fail(v, PNYX_RULE_MALFORMED_ACTION,
 					   "field \"%s\" of %s must be %s", f->name,
-					   spec->type, json_type_name(f->type));
+					   type, json_type_name(f->type));
 		size_t size = json_is_string(val) ? json_string_length(val)
 			      : json_is_array(val) ? json_array_size(val) : 0;
 		if (f->max > 0 && size > f->max)
 			return engine_fail(v, PNYX_RULE_MALFORMED_ACTION,
 					   "field \"%s\" of %s is longer than %zu",
-					   f->name, spec->type, f->max);
+					   f->name, type, f->max);
 		if (json_is_string(val) && size == 0)
 			return engine_fail(v, PNYX_RULE_MALFORMED_ACTION,
 					   "field \"%s\" of %s is empty", f->name,
-					   spec->type);
+					   type);
 	}
-	for (const field_spec *f = spec->fields; f->name != NULL; f++)
+	for (const field_spec *f = fields; f->name != NULL; f++)
 		if (f->required && json_object_get(body, f->name) == NULL)
 			return engine_fail(v, PNYX_RULE_MALFORMED_ACTION,
-					   "%s needs the field \"%s\"", spec->type, f->name);
+					   "%s needs the field \"%s\"", type, f->name);
 	return PNYX_RULE_OK;
 }
 
@@ -242,6 +249,8 @@ static unsigned kind_of(const char *kind)
 		return ACTOR_SECRETARIAT;
 	if (strcmp(kind, "chair") == 0)
 		return ACTOR_CHAIR;
+	if (strcmp(kind, "log") == 0)
+		return ACTOR_LOG;
 	return ACTOR_STAKEHOLDER;
 }
 
@@ -277,6 +286,29 @@ static pnyx_rule signing_keys(const json_t *actor, const pnyx_action *a,
 	return PNYX_RULE_OK;
 }
 
+pnyx_rule engine_open_note(const pnyx_verifier *keys, size_t n,
+			   const pnyx_leaf *leaf, size_t max, const char *actor,
+			   pnyx_verdict *v)
+{
+	pnyx_note note = {0};
+	pnyx_diag diag = {{0}};
+	pnyx_err err = pnyx_note_open(leaf->note, leaf->note_len, max, keys, n,
+				      &note, &diag);
+	pnyx_note_clear(&note);
+	switch (err) {
+	case PNYX_OK: return PNYX_RULE_OK;
+	case PNYX_ERR_NOMEM: return engine_fail(v, PNYX_RULE_NOMEM, "out of memory");
+	case PNYX_ERR_BAD_SIGNATURE:
+		return engine_fail(v, PNYX_RULE_BAD_SIGNATURE,
+				   "the signature by %s's key does not verify", actor);
+	case PNYX_ERR_UNVERIFIED:
+		return engine_fail(v, PNYX_RULE_UNKNOWN_KEY,
+				   "no active key of %s signed the action", actor);
+	default:
+		return engine_fail(v, PNYX_RULE_MALFORMED_NOTE, "%s", diag.msg);
+	}
+}
+
 static pnyx_rule verify_signature(const json_t *actor, const pnyx_action *a,
 				  const pnyx_leaf *leaf, pnyx_verdict *v)
 {
@@ -288,23 +320,7 @@ static pnyx_rule verify_signature(const json_t *actor, const pnyx_action *a,
 	if (n == 0)
 		return engine_fail(v, PNYX_RULE_UNKNOWN_KEY,
 				   "%s has no active key", a->actor);
-	pnyx_note note = {0};
-	pnyx_diag diag = {{0}};
-	pnyx_err err = pnyx_note_open(leaf->note, leaf->note_len, ENGINE_NOTE_MAX,
-				      keys, n, &note, &diag);
-	pnyx_note_clear(&note);
-	switch (err) {
-	case PNYX_OK: return PNYX_RULE_OK;
-	case PNYX_ERR_NOMEM: return engine_fail(v, PNYX_RULE_NOMEM, "out of memory");
-	case PNYX_ERR_BAD_SIGNATURE:
-		return engine_fail(v, PNYX_RULE_BAD_SIGNATURE,
-				   "the signature by %s's key does not verify", a->actor);
-	case PNYX_ERR_UNVERIFIED:
-		return engine_fail(v, PNYX_RULE_UNKNOWN_KEY,
-				   "no active key of %s signed the action", a->actor);
-	default:
-		return engine_fail(v, PNYX_RULE_MALFORMED_NOTE, "%s", diag.msg);
-	}
+	return engine_open_note(keys, n, leaf, ENGINE_NOTE_MAX, a->actor, v);
 }
 
 static pnyx_rule check_seq(const json_t *actor, const pnyx_action *a,
@@ -401,7 +417,8 @@ static pnyx_rule admit(const pnyx_state *st, const pnyx_leaf *leaf,
 		return r;
 	if ((r = check_seq(actor, a, v)) != PNYX_RULE_OK ||
 	    (r = check_role(st, a, *spec, ctx->kind, v)) != PNYX_RULE_OK ||
-	    (r = check_fields(*spec, a->body, v)) != PNYX_RULE_OK)
+	    (r = engine_check_fields((*spec)->type, (*spec)->fields, a->body, v)) !=
+		    PNYX_RULE_OK)
 		return r;
 	return (*spec)->check(st, ctx, v);
 }
@@ -471,14 +488,13 @@ static pnyx_rule judge_settled(pnyx_state *st, const pnyx_leaf *leaf,
 	return r;
 }
 
-static pnyx_rule parse_leaf(const pnyx_state *st, const uint8_t *p, size_t n,
+pnyx_rule engine_parse_leaf(uint64_t last_ms, const uint8_t *p, size_t n,
 			    pnyx_leaf *leaf, pnyx_action *a, pnyx_verdict *v)
 {
 	pnyx_diag diag = {{0}};
 	if (pnyx_leaf_parse(p, n, leaf, &diag) != PNYX_OK)
 		return engine_fail(v, PNYX_RULE_MALFORMED_LEAF, "%s", diag.msg);
-	uint64_t last = (uint64_t)json_integer_value(clock_field(st, "time_ms"));
-	if (leaf->time_ms < last)
+	if (leaf->time_ms < last_ms)
 		return engine_fail(v, PNYX_RULE_TIME_BACKWARDS,
 				   "the leaf's time is before the previous leaf's");
 	size_t text_len;
@@ -501,7 +517,8 @@ pnyx_rule pnyx_engine_apply(pnyx_state *st, const uint8_t *p, size_t n,
 		*v = (pnyx_verdict){.code = PNYX_RULE_OK};
 	pnyx_leaf leaf;
 	pnyx_action a = {.body = NULL};
-	pnyx_rule r = parse_leaf(st, p, n, &leaf, &a, v);
+	uint64_t last = (uint64_t)json_integer_value(clock_field(st, "time_ms"));
+	pnyx_rule r = engine_parse_leaf(last, p, n, &leaf, &a, v);
 	if (r == PNYX_RULE_OK)
 		r = settle_due(st, leaf.time_ms) ? judge_settled(st, &leaf, &a, mode, v)
 						 : judge(st, &leaf, &a, mode, v);

@@ -12,6 +12,7 @@
  * This file: shared helpers, decision.open, the action table.
  */
 #include "engine_decision_internal.h"
+#include "engine_session.h"
 
 #include <string.h>
 
@@ -196,6 +197,44 @@ static pnyx_rule check_document(const pnyx_state *st, const engine_ctx *c,
 	return PNYX_RULE_OK;
 }
 
+/* A session's agenda (engine_session.c), not already put to a decision. */
+static pnyx_rule check_agenda(const pnyx_state *st, const json_t *subject,
+			      pnyx_verdict *v)
+{
+	pnyx_rule r = engine_session_check_agenda(st, subject, v);
+	if (r == PNYX_RULE_OK &&
+	    question_is_open(st, "session", json_object_get(subject, "session"), NULL))
+		r = engine_fail(v, PNYX_RULE_CONFLICT,
+				"a decision on the agenda of session %s is already open",
+				decision_str(subject, "session"));
+	return r;
+}
+
+/* The session the decision is taken in: the "session" field, or the
+ * session whose agenda it adopts (the two must agree). NULL if none. */
+static const char *session_of(const engine_ctx *c)
+{
+	const json_t *subject = engine_field(c, "subject");
+	if (decision_str_is(subject, "kind", "agenda"))
+		return decision_str(subject, "session");
+	return engine_str(c, "session");
+}
+
+static pnyx_rule check_session(const pnyx_state *st, const engine_ctx *c,
+			       pnyx_verdict *v)
+{
+	const char *field = engine_str(c, "session");
+	const char *session = session_of(c);
+	if (field == NULL)
+		return PNYX_RULE_OK;
+	if (strcmp(field, session) != 0)
+		return engine_fail(v, PNYX_RULE_INVALID_FIELD,
+				   "an agenda is adopted in its own session");
+	if (decision_str_is(engine_field(c, "subject"), "kind", "agenda"))
+		return PNYX_RULE_OK;
+	return engine_session_check_decision(st, field, v);
+}
+
 static pnyx_rule check_target(const pnyx_state *st, const engine_ctx *c,
 			      pnyx_verdict *v)
 {
@@ -206,6 +245,8 @@ static pnyx_rule check_target(const pnyx_state *st, const engine_ctx *c,
 		return engine_fail(v, PNYX_RULE_INVALID_FIELD,
 				   "a decision is on a document revision or on a "
 				   "membership \"subject\", not both");
+	if (decision_str_is(subject, "kind", "agenda"))
+		return check_agenda(st, subject, v);
 	pnyx_rule r = engine_member_check_subject(st, subject, v);
 	if (r != PNYX_RULE_OK)
 		return r;
@@ -255,6 +296,8 @@ static pnyx_rule open_check(const pnyx_state *st, const engine_ctx *c,
 	if (r == PNYX_RULE_OK)
 		r = check_target(st, c, v);
 	if (r == PNYX_RULE_OK)
+		r = check_session(st, c, v);
+	if (r == PNYX_RULE_OK)
 		r = check_deadline(st, c, v);
 	if (r == PNYX_RULE_OK && engine_field(c, "title") != NULL)
 		r = engine_check_texts(st, engine_field(c, "title"), "title", TITLE_MAX, v);
@@ -281,6 +324,9 @@ static pnyx_rule set_optional(json_t *d, const engine_ctx *c)
 	if (deadline != NULL && engine_set(d, "deadline_ms", json_copy(deadline)) != PNYX_RULE_OK)
 		return PNYX_RULE_NOMEM;
 	if (engine_field(c, "subject") != NULL && engine_set(d, "effect", json_null()) != PNYX_RULE_OK)
+		return PNYX_RULE_NOMEM;
+	if (session_of(c) != NULL &&
+	    engine_set(d, "session", json_string(session_of(c))) != PNYX_RULE_OK)
 		return PNYX_RULE_NOMEM;
 	return PNYX_RULE_OK;
 }
@@ -338,6 +384,7 @@ static const field_spec open_fields[] = {
 	{"subject", JSON_OBJECT, false, 0},
 	{"deadline_ms", JSON_INTEGER, false, 0},
 	{"title", JSON_OBJECT, false, 0},
+	{"session", JSON_STRING, false, PNYX_ID_MAX},
 	{NULL, 0, false, 0},
 };
 static const field_spec decision_only[] = {

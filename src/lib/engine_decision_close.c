@@ -8,10 +8,14 @@
  *              and voting;
  *   silence:   adopted at the deadline (settled by the first leaf at or after
  *              it), not adopted when a member breaks silence before it.
- * Only the positions of members active at the close count. An adopted
- * membership question is carried out at the close (engine_forum.c).
+ * Only the positions of members active at the close count, and for a
+ * decision taken in a session, of members registered for it; the quorum
+ * of such a decision counts the registered members. An adopted
+ * membership question is carried out at the close (engine_forum.c), an
+ * adopted agenda in its session (engine_session.c).
  */
 #include "engine_decision_internal.h"
+#include "engine_session.h"
 
 #include "pnyx/buf.h"
 
@@ -40,6 +44,15 @@ static pnyx_rule push_sorted(json_t *arr, const char *code)
 	return PNYX_RULE_OK;
 }
 
+/* True if the member's position counts: active at the close and, for a
+ * decision taken in a session, registered for it. */
+static bool counts(const pnyx_state *st, const json_t *d, const char *code)
+{
+	const char *session = decision_str(d, "session");
+	return engine_member_is_active(st, code) &&
+	       (session == NULL || engine_session_is_registered(st, session, code));
+}
+
 /* Appends "A, B, C" (the strings of arr) to b. */
 static void put_list(pnyx_buf *b, const json_t *arr)
 {
@@ -61,7 +74,7 @@ static pnyx_rule count_consensus(const pnyx_state *st, const json_t *d,
 		const char *pos = decision_str(p, "position");
 		const json_t *dis = json_object_get(p, "dissociate");
 		pnyx_rule r = PNYX_RULE_OK;
-		if (!engine_member_is_active(st, code))
+		if (!counts(st, d, code))
 			r = push_sorted(json_object_get(tally, "not_counted"), code);
 		else if (strcmp(pos, "joined") == 0) {
 			r = push_sorted(json_object_get(tally, "joined"), code);
@@ -115,7 +128,7 @@ static pnyx_rule count_votes(const pnyx_state *st, const json_t *d, json_t *tall
 		pnyx_rule r = PNYX_RULE_OK;
 		bool vote = strcmp(pos, "yes") == 0 || strcmp(pos, "no") == 0 ||
 			    strcmp(pos, "abstain") == 0;
-		if (!engine_member_is_active(st, code))
+		if (!counts(st, d, code))
 			r = push_sorted(json_object_get(tally, "not_counted"), code);
 		else if (vote)
 			r = push_sorted(json_object_get(tally, pos), code);
@@ -132,8 +145,11 @@ static pnyx_rule judge_votes(const pnyx_state *st, const json_t *d, outcome *o)
 	size_t no = json_array_size(json_object_get(o->tally, "no"));
 	size_t abst = json_array_size(json_object_get(o->tally, "abstain"));
 	size_t active = engine_active_member_count(st);
+	const char *session = decision_str(d, "session");
+	size_t base = session != NULL ? engine_session_registered_count(st, session)
+				      : active;
 	size_t q = (size_t)json_integer_value(json_object_get(engine_rules(st), "quorum_percent"));
-	size_t required = (q * active + 99) / 100;
+	size_t required = (q * base + 99) / 100;
 	size_t pv = yes + no;
 	bool important = json_is_true(json_object_get(d, "important"));
 	const char *majority = important ? "two-thirds" : "simple";
@@ -142,12 +158,15 @@ static pnyx_rule judge_votes(const pnyx_state *st, const json_t *d, outcome *o)
 	    engine_set(o->tally, "quorum_required", json_integer((json_int_t)required)) ||
 	    engine_set(o->tally, "voting", json_integer((json_int_t)(pv + abst))) ||
 	    engine_set(o->tally, "present_and_voting", json_integer((json_int_t)pv)) ||
-	    engine_set(o->tally, "majority", json_string(majority)))
+	    engine_set(o->tally, "majority", json_string(majority)) ||
+	    (session != NULL && engine_set(o->tally, "registered_members",
+					   json_integer((json_int_t)base))))
 		return PNYX_RULE_NOMEM;
 	if (pv + abst < required) {
 		o->code = "no-quorum";
-		(void)pnyx_buf_printf(&o->text, "quorum not reached: %zu of %zu active "
-				      "members voted, %zu needed", pv + abst, active,
+		(void)pnyx_buf_printf(&o->text, "quorum not reached: %zu of %zu %s "
+				      "members voted, %zu needed", pv + abst, base,
+				      session != NULL ? "registered" : "active",
 				      required);
 		return PNYX_RULE_OK;
 	}
@@ -209,19 +228,23 @@ static pnyx_rule record(json_t *d, outcome *o, uint64_t t, uint64_t leaf,
 
 /* Carries out an adopted membership question, if it still applies (another
  * decision may have settled the same question since it was opened). */
-static pnyx_rule carry_out(pnyx_state *st, json_t *d, uint64_t t, pnyx_verdict *v)
+static pnyx_rule carry_out(pnyx_state *st, json_t *d, const char *id, uint64_t t,
+			   pnyx_verdict *v)
 {
 	const json_t *subject = json_object_get(d, "subject");
+	bool agenda = decision_str_is(subject, "kind", "agenda");
 	if (decision_str_is(subject, "kind", "document"))
 		return PNYX_RULE_OK;
 	pnyx_verdict why = {.code = PNYX_RULE_OK};
-	if (engine_member_check_subject(st, subject, &why) != PNYX_RULE_OK) {
+	if ((agenda ? engine_session_check_agenda(st, subject, &why)
+		    : engine_member_check_subject(st, subject, &why)) != PNYX_RULE_OK) {
 		json_t *e = json_pack("{s:b,s:s}", "applied", 0, "reason", why.msg);
 		return engine_set(d, "effect", e) == PNYX_RULE_OK
 			       ? PNYX_RULE_OK
 			       : engine_fail(v, PNYX_RULE_NOMEM, "out of memory");
 	}
-	pnyx_rule r = engine_member_apply_subject(st, subject, t, v);
+	pnyx_rule r = agenda ? engine_session_adopt_agenda(st, subject, id, t, v)
+			     : engine_member_apply_subject(st, subject, t, v);
 	if (r != PNYX_RULE_OK)
 		return r;
 	json_t *e = json_pack("{s:b,s:I}", "applied", 1, "ms", (json_int_t)t);
@@ -230,8 +253,8 @@ static pnyx_rule carry_out(pnyx_state *st, json_t *d, uint64_t t, pnyx_verdict *
 	return PNYX_RULE_OK;
 }
 
-pnyx_rule decision_close(pnyx_state *st, json_t *d, uint64_t t, uint64_t leaf,
-			 const char *by, pnyx_verdict *v)
+pnyx_rule decision_close(pnyx_state *st, json_t *d, const char *id, uint64_t t,
+			 uint64_t leaf, const char *by, pnyx_verdict *v)
 {
 	outcome o = {.adopted = false, .code = NULL, .tally = NULL};
 	pnyx_buf_init(&o.text, OUTCOME_TEXT_MAX);
@@ -248,7 +271,7 @@ pnyx_rule decision_close(pnyx_state *st, json_t *d, uint64_t t, uint64_t leaf,
 	pnyx_buf_clear(&o.text);
 	if (r != PNYX_RULE_OK)
 		return engine_fail(v, PNYX_RULE_NOMEM, "out of memory");
-	return o.adopted ? carry_out(st, d, t, v) : PNYX_RULE_OK;
+	return o.adopted ? carry_out(st, d, id, t, v) : PNYX_RULE_OK;
 }
 
 pnyx_rule decision_close_broken(json_t *d, const char *member, uint64_t t,
@@ -284,8 +307,9 @@ pnyx_rule decision_close_check(const pnyx_state *st, const engine_ctx *c,
 
 pnyx_rule decision_close_exec(pnyx_state *st, const engine_ctx *c, pnyx_verdict *v)
 {
-	return decision_close(st, decision_get(st, engine_str(c, "decision")),
-			      c->time_ms, c->index, c->a->actor, v);
+	const char *id = engine_str(c, "decision");
+	return decision_close(st, decision_get(st, id), id, c->time_ms, c->index,
+			      c->a->actor, v);
 }
 
 /* ---- settle: silence procedures whose deadline came ---- */
@@ -310,7 +334,8 @@ pnyx_rule engine_decision_settle(pnyx_state *st, pnyx_verdict *v)
 			continue;
 		if (engine_own(st, decisions, e->id, &d) != PNYX_RULE_OK)
 			return engine_fail(v, PNYX_RULE_NOMEM, "out of memory");
-		pnyx_rule r = decision_close(st, d, e->ms, pnyx_state_leaves(st), NULL, v);
+		pnyx_rule r = decision_close(st, d, e->id, e->ms, pnyx_state_leaves(st),
+					     NULL, v);
 		if (r != PNYX_RULE_OK)
 			return r;
 	}

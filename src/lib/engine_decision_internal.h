@@ -59,12 +59,12 @@ const char *decision_position_of(const json_t *d, const char *member);
 pnyx_rule decision_record_position(pnyx_state *st, const engine_ctx *c,
 				   json_t *entry, pnyx_verdict *v);
 
-/* Closes the decision at time t (leaf index leaf): computes the tally and
- * the outcome, sets the status and carries out an adopted membership
- * question. by is the officer who closed it, or NULL for a deadline.
- * NOMEM only. */
-pnyx_rule decision_close(pnyx_state *st, json_t *d, uint64_t t, uint64_t leaf,
-			 const char *by, pnyx_verdict *v);
+/* Closes the decision d (its id: id) at time t (leaf index leaf): computes
+ * the tally and the outcome, sets the status and carries out an adopted
+ * membership question or agenda. by is the officer who closed it, or NULL
+ * for a deadline. NOMEM only. */
+pnyx_rule decision_close(pnyx_state *st, json_t *d, const char *id, uint64_t t,
+			 uint64_t leaf, const char *by, pnyx_verdict *v);
 
 /* Closes a silence procedure that member broke at time t: not adopted.
  * NOMEM only. */

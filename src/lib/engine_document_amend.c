@@ -30,17 +30,6 @@ static pnyx_rule find_document(const pnyx_state *st, const engine_ctx *c,
 	return PNYX_RULE_OK;
 }
 
-/* A stakeholder acts on documents only while accredited. */
-static pnyx_rule check_accredited(const pnyx_state *st, const engine_ctx *c,
-				  pnyx_verdict *v)
-{
-	if (c->kind == ACTOR_STAKEHOLDER &&
-	    !engine_stakeholder_is_accredited(st, c->a->actor, c->time_ms))
-		return engine_fail(v, PNYX_RULE_NOT_PERMITTED,
-				   "%s is not an accredited stakeholder", c->a->actor);
-	return PNYX_RULE_OK;
-}
-
 /* ---- amendment.table ---- */
 
 static pnyx_rule check_target(const json_t *doc, const engine_ctx *c,
@@ -200,7 +189,7 @@ pnyx_rule doc_input_submit_check(const pnyx_state *st, const engine_ctx *c,
 				 pnyx_verdict *v)
 {
 	const json_t *doc = NULL;
-	pnyx_rule r = check_accredited(st, c, v);
+	pnyx_rule r = engine_check_accredited(st, c, v);
 	if (r == PNYX_RULE_OK)
 		r = find_document(st, c, &doc, v);
 	if (r == PNYX_RULE_OK)
@@ -236,7 +225,7 @@ pnyx_rule doc_comment_add_check(const pnyx_state *st, const engine_ctx *c,
 				pnyx_verdict *v)
 {
 	const json_t *doc = NULL;
-	pnyx_rule r = check_accredited(st, c, v);
+	pnyx_rule r = engine_check_accredited(st, c, v);
 	if (r == PNYX_RULE_OK)
 		r = find_document(st, c, &doc, v);
 	if (r != PNYX_RULE_OK)

@@ -30,6 +30,9 @@
  *   "documents"    engine_document.c
  *   "decisions"    engine_decision.c
  *   "commitments"  engine_commitment.c
+ *   "sessions"     engine_session.c    (engine_session.h) created by the
+ *   "statements"   engine_statement.c  first action that needs them
+ *   "board"        engine_board.c
  *   "clock"        engine.c            time_ms and leaves of the last leaf
  * A module writes only its own section; it reads others through the
  * functions declared here.
@@ -39,6 +42,8 @@
 
 #include "pnyx/action.h"
 #include "pnyx/engine.h"
+#include "pnyx/key.h"
+#include "pnyx/leaf.h"
 
 #include <jansson.h>
 
@@ -100,6 +105,7 @@ enum actor_kind {
 	ACTOR_MEMBER = 1u << 2,
 	ACTOR_STAKEHOLDER = 1u << 3, /* accredited or not: check says which */
 	ACTOR_NEW = 1u << 4,         /* an id not yet known (applications) */
+	ACTOR_LOG = 1u << 5,         /* the cooperation log ("cooperation") */
 };
 
 /* What check and exec get for one action. */
@@ -141,6 +147,10 @@ extern const action_spec engine_document_actions[];
 extern const action_spec engine_decision_actions[];
 extern const action_spec engine_stakeholder_actions[];
 extern const action_spec engine_commitment_actions[];
+extern const action_spec engine_cooperation_actions[];
+extern const action_spec engine_session_actions[];
+extern const action_spec engine_statement_actions[];
+extern const action_spec engine_board_actions[];
 
 /* Each module's settle function (step 2): decides the deadlines of its
  * kind that engine_due_take took (st->due.taken), in their order, changing
@@ -230,6 +240,28 @@ bool engine_is_forum_language(const pnyx_state *st, const char *s);
 pnyx_rule engine_check_texts(const pnyx_state *st, const json_t *texts,
 			     const char *field, size_t max, pnyx_verdict *v);
 
+/* ---- the pipeline's steps that the cooperation engine shares (engine.c) */
+
+/* Parses a leaf (time not before last_ms), its note's text and the action
+ * in it. MALFORMED_LEAF, TIME_BACKWARDS, MALFORMED_NOTE, MALFORMED_ACTION
+ * or NOMEM; on PNYX_RULE_OK the caller clears *a (also on failure). */
+pnyx_rule engine_parse_leaf(uint64_t last_ms, const uint8_t *p, size_t n,
+			    pnyx_leaf *leaf, pnyx_action *a, pnyx_verdict *v);
+
+/* Verifies the leaf's note (at most max bytes) against the n keys
+ * (n >= 1) of actor: OK, BAD_SIGNATURE, UNKNOWN_KEY, MALFORMED_NOTE, NOMEM. */
+pnyx_rule engine_open_note(const pnyx_verifier *keys, size_t n,
+			   const pnyx_leaf *leaf, size_t max, const char *actor,
+			   pnyx_verdict *v);
+
+/* SHA-256 of the canonical encoding of root (the state digests). */
+pnyx_err engine_json_digest(const json_t *root, pnyx_hash *out);
+
+/* No unknown field in body (besides the envelope), every required one, the
+ * right JSON types and sizes: OK or MALFORMED_ACTION. */
+pnyx_rule engine_check_fields(const char *type, const field_spec *fields,
+			      const json_t *body, pnyx_verdict *v);
+
 /* ---- what engine_forum.c offers the other modules ---- */
 
 /* The forum's rules object (see docs/FORMATS.md "forum.create"). */
@@ -260,6 +292,11 @@ pnyx_rule engine_member_apply_subject(pnyx_state *st, const json_t *subject,
  * its objection window ended before time_ms with no objection standing). */
 bool engine_stakeholder_is_accredited(const pnyx_state *st, const char *id,
 				      uint64_t time_ms);
+
+/* NOT_PERMITTED if the actor of c is a stakeholder not accredited at the
+ * action's time (members and officers pass). */
+pnyx_rule engine_check_accredited(const pnyx_state *st, const engine_ctx *c,
+				  pnyx_verdict *v);
 
 /* ---- what engine_document.c offers ---- */
 

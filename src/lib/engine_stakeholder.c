@@ -522,3 +522,13 @@ const action_spec engine_stakeholder_actions[] = {
 	 withdraw_check, withdraw_exec},
 	{NULL, 0, NULL, NULL, NULL},
 };
+
+pnyx_rule engine_check_accredited(const pnyx_state *st, const engine_ctx *c,
+				  pnyx_verdict *v)
+{
+	if (c->kind == ACTOR_STAKEHOLDER &&
+	    !engine_stakeholder_is_accredited(st, c->a->actor, c->time_ms))
+		return engine_fail(v, PNYX_RULE_NOT_PERMITTED,
+				   "%s is not an accredited stakeholder", c->a->actor);
+	return PNYX_RULE_OK;
+}

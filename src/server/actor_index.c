@@ -89,12 +89,23 @@ static pnyx_err put(struct srv_actor_index *ix, const char *id, uint64_t index)
 pnyx_err srv_actor_index_add(struct srv_actor_index *ix, uint64_t index,
 			     const char *actor)
 {
+	return srv_actor_index_add_keys(ix, index, &actor, 1);
+}
+
+pnyx_err srv_actor_index_add_keys(struct srv_actor_index *ix, uint64_t index,
+				  const char *const *keys, size_t n)
+{
 	if (ix->broken != PNYX_OK)
 		return ix->broken;
 	assert(index == ix->size);
-	size_t len = strlen(actor);
-	pnyx_err err = len >= 1 && len <= PNYX_ID_MAX ? put(ix, actor, index)
-						      : PNYX_ERR_CORRUPT;
+	pnyx_err err = n >= 1 && n <= 2 ? PNYX_OK : PNYX_ERR_CORRUPT;
+	for (size_t i = 0; i < n && err == PNYX_OK; i++) {
+		size_t len = strlen(keys[i]);
+		err = len >= 1 && len <= PNYX_ID_MAX &&
+				      (i == 0 || strcmp(keys[0], keys[i]) != 0)
+			      ? put(ix, keys[i], index)
+			      : PNYX_ERR_CORRUPT;
+	}
 	if (err != PNYX_OK)
 		ix->broken = err;
 	else

@@ -37,6 +37,11 @@ void srv_actor_index_free(struct srv_actor_index *ix);
 pnyx_err srv_actor_index_add(struct srv_actor_index *ix, uint64_t index,
 			     const char *actor);
 
+/* srv_actor_index_add under n (1 or 2) distinct keys at once: a leaf of
+ * the cooperation log is listed under both members it concerns. */
+pnyx_err srv_actor_index_add_keys(struct srv_actor_index *ix, uint64_t index,
+				  const char *const *keys, size_t n);
+
 /* Number of leaves indexed (the committed tree size). */
 uint64_t srv_actor_index_size(const struct srv_actor_index *ix);
 

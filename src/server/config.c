@@ -45,6 +45,10 @@ static const struct key_def keys[] = {
 	      checkpoint_interval_ms, 0, 3600000),
 	TEXT("web-dir", "PNYX_WEB_DIR", web_dir),
 	TEXT("data-dir", "PNYX_DATA_DIR", data_dir),
+	TEXT("witnesses", "PNYX_WITNESSES", witnesses),
+	COUNT("witness-k", "PNYX_WITNESS_K", witness_k, 0, 16),
+	TEXT("cooperation-db", "PNYX_COOPERATION_DB", cooperation_db),
+	TEXT("cooperation-key", "PNYX_COOPERATION_KEY", cooperation_key),
 };
 
 #define NKEYS (sizeof keys / sizeof *keys)
@@ -246,6 +250,16 @@ pnyx_err srv_config_check(const struct srv_config *c, pnyx_diag *diag)
 	if (c->db[0] == 0)
 		return pnyx_diag_set(diag, PNYX_ERR_MALFORMED,
 				     "the log's file is required (--db FILE)");
+	if ((c->cooperation_db[0] == 0) != (c->cooperation_key[0] == 0))
+		return pnyx_diag_set(diag, PNYX_ERR_MALFORMED,
+				     "the cooperation log needs both its file "
+				     "(--cooperation-db) and its key "
+				     "(--cooperation-key)");
+	if (c->cooperation_db[0] != 0 && c->key[0] == 0)
+		return pnyx_diag_set(diag, PNYX_ERR_MALFORMED,
+				     "the cooperation log needs the forum's "
+				     "sequencer: give the forum log's key too "
+				     "(--key)");
 	struct srv_listen l;
 	return srv_listen_parse(c->listen, &l, diag);
 }

@@ -26,12 +26,15 @@
  */
 #include "server.h"
 
+#include "coop_log.h"
+#include "listener.h"
 #include "handlers_seq.h"
 #include "http.h"
 #include "logview.h"
 #include "read_api.h"
 #include "read_cache.h"
 #include "sequencer.h"
+#include "witness_client.h"
 
 #include "pnyx/country.h"
 #include "pnyx/mem.h"
@@ -60,11 +63,13 @@ struct request_ctx {
 	bool began;
 	bool answered;
 	bool posted;                  /* given to the sequencer: res */
+	struct srv_sequencer *seq;    /* the one it was posted to */
 	struct MHD_Connection *conn;  /* to resume after posting */
 	struct srv_seq_result res;
 	struct timespec deadline;
 	size_t raw_len;
 	uint8_t raw[SRV_TARGET_MAX + 1];
+	struct srv_headers headers;   /* x.headers: the connection's */
 	struct srv_exchange x;
 };
 
@@ -103,6 +108,7 @@ static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
 	ctx->began = false;
 	ctx->answered = false;
 	ctx->posted = false;
+	ctx->seq = NULL;
 	ctx->conn = c;
 	/* One byte more than the limit shows the target is too long. */
 	ctx->raw_len = strnlen(uri, SRV_TARGET_MAX + 1);
@@ -152,6 +158,7 @@ static enum MHD_Result queue(struct MHD_Connection *c, struct srv_response *r)
 		  add_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, r->cache_control) &&
 		  add_header(resp, MHD_HTTP_HEADER_ETAG, r->etag) &&
 		  add_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow) &&
+		  add_header(resp, "Accept-Signature", r->accept_signature) &&
 		  add_header(resp, "X-Content-Type-Options", "nosniff") &&
 		  add_header(resp, "Access-Control-Allow-Origin", "*");
 	enum MHD_Result ret = ok ? MHD_queue_response(c, r->status, resp) : MHD_NO;
@@ -181,6 +188,12 @@ static const char *header(struct MHD_Connection *c, const char *name)
 	return MHD_lookup_connection_value(c, MHD_HEADER_KIND, name);
 }
 
+/* srv_headers.get over an MHD connection. */
+static const char *connection_header(const void *conn, const char *name)
+{
+	return header((struct MHD_Connection *)(uintptr_t)conn, name);
+}
+
 /* A request that begins while the server drains: 503 at once, so that
  * MHD closes the connection (an answer on the first call is Connection:
  * close) and keep-alive clients cannot hold the drain open. */
@@ -206,6 +219,8 @@ static enum MHD_Result begin(struct daemon_ctx *d, struct request_ctx *ctx,
 	ctx->began = true;
 	ctx->deadline = now_plus(d->timeout);
 	srv_exchange_begin(&d->app, &ctx->x, method, ctx->raw, ctx->raw_len);
+	ctx->headers = (struct srv_headers){connection_header, c};
+	ctx->x.headers = &ctx->headers;
 	if (atomic_load(&d->draining))
 		return refuse_draining(d, ctx, c);
 	const char *cl = header(c, MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -235,7 +250,7 @@ static enum MHD_Result post_action(struct daemon_ctx *d, struct request_ctx *ctx
 				   struct MHD_Connection *c)
 {
 	if (ctx->posted) {
-		srv_actions_answer(&d->app, &ctx->x, &ctx->res);
+		srv_actions_answer(&d->app, &ctx->x, ctx->seq, &ctx->res);
 		ctx->answered = true;
 		atomic_fetch_sub(&d->suspended, 1);
 		return queue(c, &ctx->x.resp);
@@ -244,7 +259,7 @@ static enum MHD_Result post_action(struct daemon_ctx *d, struct request_ctx *ctx
 	atomic_fetch_add(&d->suspended, 1);
 	/* suspended first: the sequencer may resume it before post returns */
 	MHD_suspend_connection(c);
-	if (!srv_sequencer_post(d->app.seq, ctx->x.body.data, ctx->x.body.len,
+	if (!srv_sequencer_post(ctx->seq, ctx->x.body.data, ctx->x.body.len,
 				&ctx->res, on_sequenced, ctx))
 		MHD_resume_connection(c); /* res holds the failure */
 	return MHD_YES;
@@ -277,7 +292,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c,
 	}
 	if (ctx->answered)
 		return MHD_YES; /* begin() queued the response */
-	if (ctx->posted || srv_actions_can_post(&d->app, &ctx->x))
+	if (!ctx->posted)
+		ctx->seq = srv_actions_post_target(&d->app, &ctx->x);
+	if (ctx->seq != NULL)
 		return post_action(d, ctx, c);
 	srv_exchange_finish(&d->app, &ctx->x,
 			    header(c, MHD_HTTP_HEADER_IF_NONE_MATCH),
@@ -326,24 +343,6 @@ static struct MHD_Daemon *start(struct daemon_ctx *d,
 		MHD_OPTION_END);
 }
 
-/* Writes the URL to path atomically (a temporary file renamed). */
-static bool write_ready_file(const char *path, const char *url)
-{
-	char tmp[SRV_PATH_MAX + 8];
-	if ((size_t)snprintf(tmp, sizeof tmp, "%s.tmp", path) >= sizeof tmp)
-		return false;
-	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
-		return false;
-	size_t n = strlen(url);
-	bool ok = write(fd, url, n) == (ssize_t)n && write(fd, "\n", 1) == 1;
-	ok = close(fd) == 0 && ok;
-	if (ok && rename(tmp, path) == 0)
-		return true;
-	unlink(tmp);
-	return false;
-}
-
 /* Stops accepting, waits up to timeout seconds for the requests in
  * flight, then stops MHD (closing idle keep-alive connections). Actions
  * given to the sequencer are waited for past the timeout: their
@@ -378,22 +377,12 @@ static int serve(struct daemon_ctx *d, const struct srv_config *cfg,
 		fprintf(stderr, "pnyx: cannot listen on %s\n", cfg->listen);
 		return 1;
 	}
-	const union MHD_DaemonInfo *info =
-		MHD_get_daemon_info(mhd, MHD_DAEMON_INFO_BIND_PORT);
 	char url[128];
-	snprintf(url, sizeof url, "http://%s:%u", l->host,
-		 info != NULL ? (unsigned)info->port : (unsigned)l->port);
-	printf("listening on %s\n", url);
-	fflush(stdout);
-	if (cfg->ready_file[0] != 0 && !write_ready_file(cfg->ready_file, url)) {
-		fprintf(stderr, "pnyx: cannot write %s: %s\n", cfg->ready_file,
-			strerror(errno));
+	if (!srv_announce(mhd, l, cfg->ready_file, url, sizeof url)) {
 		MHD_stop_daemon(mhd);
 		return 1;
 	}
-	int sig = 0;
-	while (sigwait(stop, &sig) != 0)
-		;
+	int sig = srv_wait_stop(stop);
 	fprintf(stderr, "pnyx: %s: finishing requests in flight\n",
 		sig == SIGINT ? "SIGINT" : "SIGTERM");
 	drain(d, mhd);
@@ -434,9 +423,9 @@ static bool start_sequencer(struct daemon_ctx *d, const struct srv_config *cfg)
 	if (!load_key(cfg->key, &key))
 		return false;
 	pnyx_diag diag = {{0}};
-	pnyx_err err = srv_sequencer_start(d->app.log, &key,
-					   cfg->checkpoint_interval_ms,
-					   &d->app.seq, &diag);
+	pnyx_err err = srv_sequencer_start_rules(
+		d->app.log, &key, cfg->checkpoint_interval_ms, &srv_forum_rules,
+		srv_witnesses_hooks(d->app.witnesses), &d->app.seq, &diag);
 	pnyx_signer_clear(&key);
 	if (err == PNYX_ERR_MISMATCH)
 		fprintf(stderr, "pnyx: %s does not match the log %s: %s\n",
@@ -446,6 +435,31 @@ static bool start_sequencer(struct daemon_ctx *d, const struct srv_config *cfg)
 			diag.msg[0] != 0 ? diag.msg : pnyx_err_text(err),
 			pnyx_err_name(err));
 	return err == PNYX_OK;
+}
+
+/* With a cooperation log: its sequencer, after the forum's. */
+static bool start_cooperation(struct daemon_ctx *d,
+			      const struct srv_config *cfg)
+{
+	if (cfg->cooperation_db[0] == 0)
+		return true;
+	pnyx_signer key;
+	if (!load_key(cfg->cooperation_key, &key))
+		return false;
+	pnyx_diag diag = {{0}};
+	pnyx_err err = srv_coop_start(cfg->cooperation_db, &key, d->app.seq,
+				      cfg->checkpoint_interval_ms, &d->app.coop,
+				      &diag);
+	pnyx_signer_clear(&key);
+	if (err != PNYX_OK) {
+		fprintf(stderr, "pnyx: cannot start the cooperation log %s: "
+			"%s (%s)\n", cfg->cooperation_db,
+			diag.msg[0] != 0 ? diag.msg : pnyx_err_text(err),
+			pnyx_err_name(err));
+		return false;
+	}
+	d->app.coop_seq = srv_coop_sequencer(d->app.coop);
+	return true;
 }
 
 /* The web page's directory, resolved once (static_files.h); none when
@@ -476,13 +490,8 @@ int srv_run(const struct srv_config *cfg)
 	}
 	/* Blocked in this thread before MHD starts, so in every thread: the
 	 * signals then wait for sigwait below. SIGPIPE stays blocked. */
-	sigset_t stop, blocked;
-	sigemptyset(&stop);
-	sigaddset(&stop, SIGTERM);
-	sigaddset(&stop, SIGINT);
-	blocked = stop;
-	sigaddset(&blocked, SIGPIPE);
-	pthread_sigmask(SIG_BLOCK, &blocked, NULL);
+	sigset_t stop;
+	srv_block_stop_signals(&stop);
 	struct daemon_ctx *d = pnyx_calloc(1, sizeof *d);
 	if (d == NULL) {
 		fputs("pnyx: out of memory\n", stderr);
@@ -512,8 +521,12 @@ int srv_run(const struct srv_config *cfg)
 	if (srv_read_cache_new(SRV_READ_CACHE_BYTES, &d->app.read_cache) != PNYX_OK)
 		fputs("pnyx: no memory for the read API's response cache: "
 		      "every answer is built afresh\n", stderr);
-	int rc = start_sequencer(d, cfg) ? serve(d, cfg, &l, &stop) : 1;
+	int rc = srv_witnesses_configure(&d->app, cfg) &&
+			 start_sequencer(d, cfg) && start_cooperation(d, cfg)
+			 ? serve(d, cfg, &l, &stop) : 1;
+	srv_coop_stop(d->app.coop);
 	srv_sequencer_stop(d->app.seq);
+	srv_witnesses_stop(d->app.witnesses);
 	srv_read_cache_free(d->app.read_cache);
 	pnyx_country_set_free(names);
 	srv_logview_close(d->app.log);

@@ -7,6 +7,7 @@
 #include "logview.h"
 #include "read_cache.h"
 #include "sequencer.h"
+#include "witness_client.h"
 
 #include "pnyx/base64.h"
 #include "pnyx/json.h"
@@ -69,7 +70,15 @@ static json_t *u64_json(uint64_t v)
 
 void srv_h_checkpoint(const struct srv_request *req, struct srv_response *resp)
 {
-	pnyx_err err = srv_logview_checkpoint(req->app->log, &resp->body);
+	if (req->app->witnesses != NULL)
+		srv_witnesses_answer(req->app->witnesses, resp);
+	else
+		srv_log_checkpoint(req->app->log, resp);
+}
+
+void srv_log_checkpoint(struct srv_logview *lv, struct srv_response *resp)
+{
+	pnyx_err err = srv_logview_checkpoint(lv, &resp->body);
 	if (err == PNYX_ERR_NOT_FOUND)
 		srv_problem(resp, "no-checkpoint",
 			    "no checkpoint has been signed for this log yet");
@@ -147,16 +156,22 @@ void srv_h_inclusion(const struct srv_request *req, struct srv_response *resp)
 void srv_h_consistency(const struct srv_request *req,
 		       struct srv_response *resp)
 {
+	srv_log_consistency(req->app->log, req, resp);
+}
+
+void srv_log_consistency(struct srv_logview *lv, const struct srv_request *req,
+			 struct srv_response *resp)
+{
 	uint64_t old, size;
 	if (!srv_query_u64(req, resp, "old", &old) ||
 	    !srv_query_u64(req, resp, "new", &size))
 		return;
 	pnyx_hash hashes[PNYX_MERKLE_MAX_PROOF];
 	size_t n = 0;
-	pnyx_log *log = srv_logview_lock(req->app->log);
+	pnyx_log *log = srv_logview_lock(lv);
 	uint64_t have = pnyx_log_size(log);
 	pnyx_err err = pnyx_log_consistency_proof(log, old, size, hashes, &n);
-	srv_logview_unlock(req->app->log);
+	srv_logview_unlock(lv);
 	if (err != PNYX_OK)
 		proof_failed(resp, err, have, "old must be at most new, and new "
 			     "at most the number of entries");

@@ -66,7 +66,7 @@ static void accepted(struct srv_response *resp,
 
 /* The answer to POST /v1/actions for the sequencer's result r (whose
  * receipt buffer is cleared). */
-static void answer(struct srv_response *resp, struct srv_seq_result *r)
+void srv_actions_respond(struct srv_response *resp, struct srv_seq_result *r)
 {
 	switch (r->outcome) {
 	case SRV_SEQ_ACCEPTED:
@@ -82,19 +82,24 @@ static void answer(struct srv_response *resp, struct srv_seq_result *r)
 	pnyx_buf_clear(&r->receipt);
 }
 
-bool srv_actions_can_post(const struct srv_app *app,
-			  const struct srv_exchange *x)
+struct srv_sequencer *srv_actions_post_target(const struct srv_app *app,
+					      const struct srv_exchange *x)
 {
-	return !x->done && x->method == SRV_POST && app->seq != NULL &&
-	       x->body.len > 0 &&
-	       strcmp(srv_target_path(&x->target), "/v1/actions") == 0;
+	if (x->done || x->method != SRV_POST || x->body.len == 0)
+		return NULL;
+	const char *path = srv_target_path(&x->target);
+	if (strcmp(path, "/v1/actions") == 0)
+		return app->seq;
+	if (strcmp(path, "/v1/cooperation/actions") == 0)
+		return app->coop_seq;
+	return NULL;
 }
 
 void srv_actions_answer(struct srv_app *app, struct srv_exchange *x,
-			struct srv_seq_result *r)
+			struct srv_sequencer *seq, struct srv_seq_result *r)
 {
-	srv_sequencer_sign_receipt(app->seq, r);
-	answer(&x->resp, r);
+	srv_sequencer_sign_receipt(seq, r);
+	srv_actions_respond(&x->resp, r);
 	x->done = true;
 	srv_exchange_finish(app, x, NULL, NULL);
 }
@@ -113,7 +118,7 @@ void srv_h_actions(const struct srv_request *req, struct srv_response *resp)
 	}
 	struct srv_seq_result r;
 	srv_sequencer_submit(seq, req->body, req->body_len, &r);
-	answer(resp, &r);
+	srv_actions_respond(resp, &r);
 }
 
 static json_t *hex_json(const pnyx_hash *h)

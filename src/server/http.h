@@ -39,6 +39,9 @@
 #define SRV_QUERY_MAX 8
 /* Largest response body (an entry bundle of 256 entries of 64 KiB). */
 #define SRV_RESPONSE_MAX (17u * 1024u * 1024u)
+/* Largest cooperation action (POST /v1/cooperation/actions): a log entry
+ * holds 65535 bytes, the leaf's first line included. */
+#define SRV_COOP_BODY_MAX 65000u
 /* Most {name} segments in a route's path (route.c). */
 #define SRV_PATH_ARGS_MAX 2
 
@@ -87,10 +90,14 @@ struct srv_read_cache;
 struct srv_app {
 	struct srv_logview *log;
 	struct srv_sequencer *seq;  /* NULL: no key, the log is read-only */
+	struct srv_coop *coop;      /* NULL: no cooperation log (coop_log.h) */
+	struct srv_sequencer *coop_seq; /* its sequencer, NULL without */
 	const struct pnyx_country_set *countries; /* NULL: no state names */
 	struct srv_read_cache *read_cache; /* NULL: the read API builds
 					      every answer (read_cache.h) */
 	const char *web_root;   /* NULL: no web page (static_files.h) */
+	struct srv_witnesses *witnesses; /* NULL: no witness policy
+					    (witness_client.h) */
 	struct srv_metrics metrics;
 	size_t max_body;        /* body limit of routes that take a body */
 	atomic_uint_fast64_t in_flight;
@@ -100,6 +107,13 @@ struct srv_app {
 /* ---- requests and responses ---- */
 
 struct srv_route;
+
+/* The request's header fields, as the transport can look them up. */
+struct srv_headers {
+	/* the value of the field name (case-insensitive), or NULL */
+	const char *(*get)(const void *ctx, const char *name);
+	const void *ctx;
+};
 
 struct srv_request {
 	struct srv_app *app;
@@ -114,13 +128,20 @@ struct srv_request {
 	const uint8_t *body;
 	size_t body_len;
 	const char *content_type;        /* header value or NULL */
+	const char *raw_target;          /* the target as sent (undecoded) */
+	const struct srv_headers *headers; /* NULL: none known (tests) */
 };
+
+/* The value of header field name of req, or NULL. */
+const char *srv_request_header(const struct srv_request *req,
+			       const char *name);
 
 struct srv_response {
 	unsigned status;
 	const char *content_type;   /* static strings */
 	const char *cache_control;
 	const char *allow;          /* 405 only */
+	const char *accept_signature; /* 401 only: an Accept-Signature value */
 	const char *code;           /* problem code when status >= 400 */
 	bool cacheable;             /* a 200 to GET/HEAD gets a strong ETag */
 	char etag[40];              /* "" or the quoted entity tag */
@@ -139,6 +160,8 @@ struct srv_exchange {
 	size_t body_limit;
 	bool done;                     /* resp is final */
 	struct srv_target target;
+	char raw_target[SRV_TARGET_MAX + 1]; /* as sent ("" if too long) */
+	const struct srv_headers *headers; /* the transport's, or NULL */
 	pnyx_buf body;
 	struct srv_response resp;
 };
@@ -207,6 +230,11 @@ void srv_problem_rule(struct srv_response *resp, const pnyx_verdict *v);
 /* ---- handlers (handlers.c), named in the routing table ---- */
 
 void srv_h_checkpoint(const struct srv_request *req, struct srv_response *resp);
+/* The same answers for another log (the cooperation log's endpoints). */
+struct srv_logview;
+void srv_log_checkpoint(struct srv_logview *lv, struct srv_response *resp);
+void srv_log_consistency(struct srv_logview *lv, const struct srv_request *req,
+			 struct srv_response *resp);
 void srv_h_log(const struct srv_request *req, struct srv_response *resp);
 void srv_h_inclusion(const struct srv_request *req, struct srv_response *resp);
 void srv_h_consistency(const struct srv_request *req,

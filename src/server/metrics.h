@@ -12,7 +12,7 @@
 #include <stdatomic.h>
 
 /* Routes plus one slot for requests no route took (checked in route.c). */
-#define SRV_ROUTE_SLOTS 32
+#define SRV_ROUTE_SLOTS 64
 /* The statuses the service sends, plus "other" (see metrics.c). */
 #define SRV_STATUS_SLOTS 17
 

@@ -40,6 +40,12 @@ static const struct problem_def problems[] = {
 	{"unavailable", 503, "The service is unavailable"},
 	/* pnyx_err (not-found and too-large above) */
 	{"out-of-memory", 503, "The server is out of memory"},
+	{"signature-required", 401, "The request must be signed by a "
+	 "member's key (HTTP Message Signatures)"},
+	{"bad-request-signature", 401, "The request's signature is not "
+	 "acceptable"},
+	{"forbidden", 403, "The signer may not read this"},
+	{"no-cooperation", 404, "This server keeps no cooperation log"},
 	{"malformed", 400, "The input is not well formed"},
 	{"bad-signature", 400, "A signature does not verify"},
 	{"unverified", 403, "No known key signed it"},

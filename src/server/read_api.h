@@ -50,5 +50,16 @@ void srv_h_commitments(const struct srv_request *req,
 		       struct srv_response *resp);
 void srv_h_member_commitments(const struct srv_request *req,
 			      struct srv_response *resp);
+/* read_sessions.c */
+void srv_h_sessions(const struct srv_request *req, struct srv_response *resp);
+void srv_h_session(const struct srv_request *req, struct srv_response *resp);
+void srv_h_statements(const struct srv_request *req, struct srv_response *resp);
+void srv_h_statement(const struct srv_request *req, struct srv_response *resp);
+/* read_board.c */
+void srv_h_board(const struct srv_request *req, struct srv_response *resp);
+void srv_h_board_offers(const struct srv_request *req,
+			struct srv_response *resp);
+void srv_h_board_actor(const struct srv_request *req,
+		       struct srv_response *resp);
 
 #endif

@@ -78,7 +78,7 @@ bool read_lang(const struct srv_request *req, struct srv_response *resp,
 /* The envelope: "forum" (copied, not borrowed, so that an answer may
  * outlive the lock: read_release), "tree_size", "notice" for a training
  * forum. */
-static json_t *envelope(const json_t *forum, uint64_t tree_size)
+json_t *read_envelope(const json_t *forum, uint64_t tree_size)
 {
 	const char *id = json_string_value(json_object_get(forum, "id"));
 	const char *title = json_string_value(json_object_get(forum, "title"));
@@ -127,7 +127,7 @@ bool read_begin(struct read_ctx *c, const struct srv_request *req,
 		srv_problem(resp, "not-found", "the log holds no forum yet");
 		return false;
 	}
-	c->doc = envelope(forum, c->tree_size);
+	c->doc = read_envelope(forum, c->tree_size);
 	if (c->doc == NULL) {
 		read_release(c);
 		srv_problem(resp, "out-of-memory", "cannot build the response");

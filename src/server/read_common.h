@@ -87,6 +87,11 @@ struct read_ctx {
 bool read_begin(struct read_ctx *c, const struct srv_request *req,
 		struct srv_response *resp);
 
+/* A new answer holding the envelope (forum, tree_size, notice) for the
+ * state's section "forum" and a log of tree_size entries; NULL if memory
+ * is short. */
+json_t *read_envelope(const json_t *forum, uint64_t tree_size);
+
 /* Section name of the state (an object), or NULL if absent. */
 const json_t *read_section(const struct read_ctx *c, const char *name);
 

@@ -3,6 +3,7 @@
  * (see http.h): target, route, body, handler, ETag.
  */
 #include "http.h"
+#include "coop_read.h"
 #include "read_api.h"
 #include "static_files.h"
 
@@ -15,7 +16,8 @@
  * segment of the pattern matching any non-empty segment (an argument of
  * the handler: req->args), every other segment equal. */
 enum match { MATCH_EXACT, MATCH_PREFIX, MATCH_ARGS };
-enum body_kind { BODY_NONE, BODY_ACTION };
+/* BODY_COOP_ACTION: a cooperation action, up to SRV_COOP_BODY_MAX */
+enum body_kind { BODY_NONE, BODY_ACTION, BODY_COOP_ACTION };
 
 struct srv_route {
 	const char *name;            /* metrics label */
@@ -36,6 +38,12 @@ static const char *const lang_params[] = {"lang", NULL};
 static const char *const decisions_params[] = {"limit", "after", "status",
 					       NULL};
 static const char *const diff_params[] = {"from", "to", NULL};
+static const char *const statements_params[] = {"limit", "after", "lang", "by",
+						"session", "item", NULL};
+static const char *const board_params[] = {"limit", "after", "area", "status",
+					   NULL};
+static const char *const offers_params[] = {"limit", "after", "area", NULL};
+static const char *const box_params[] = {"box", NULL};
 
 #define GET_HEAD (SRV_GET | SRV_HEAD)
 
@@ -82,7 +90,36 @@ static const struct srv_route routes[] = {
 	READ("/v1/commitments", MATCH_EXACT, page_params, srv_h_commitments),
 	READ("/v1/commitments/{member}", MATCH_ARGS, no_params,
 	     srv_h_member_commitments),
+	READ("/v1/sessions", MATCH_EXACT, page_params, srv_h_sessions),
+	READ("/v1/sessions/{id}", MATCH_ARGS, lang_params, srv_h_session),
+	READ("/v1/statements", MATCH_EXACT, statements_params, srv_h_statements),
+	READ("/v1/statements/{id}", MATCH_ARGS, lang_params, srv_h_statement),
+	READ("/v1/board", MATCH_EXACT, board_params, srv_h_board),
+	READ("/v1/board/offers", MATCH_EXACT, offers_params, srv_h_board_offers),
+	READ("/v1/board/actors/{id}", MATCH_ARGS, no_params, srv_h_board_actor),
 #undef READ
+	/* the cooperation log (coop_read.c, coop_entries.c) */
+	{"/v1/cooperation/actions", "/v1/cooperation/actions", MATCH_EXACT,
+	 SRV_POST, no_params, srv_h_coop_actions, BODY_COOP_ACTION},
+#define COOP(path, match, params, handler) \
+	{path, path, match, GET_HEAD, params, handler, BODY_NONE}
+	COOP("/v1/cooperation/me", MATCH_EXACT, no_params, srv_h_coop_me),
+	COOP("/v1/cooperation/directory", MATCH_EXACT, no_params,
+	     srv_h_coop_directory),
+	COOP("/v1/cooperation/requests", MATCH_EXACT, box_params,
+	     srv_h_coop_requests),
+	COOP("/v1/cooperation/entries", MATCH_EXACT, page_params,
+	     srv_h_coop_entries),
+	COOP("/v1/cooperation/entries/{index}", MATCH_ARGS, no_params,
+	     srv_h_coop_entry),
+	COOP("/v1/cooperation/checkpoint", MATCH_EXACT, no_params,
+	     srv_h_coop_checkpoint),
+	COOP("/v1/cooperation/proof/consistency", MATCH_EXACT,
+	     consistency_params, srv_h_coop_consistency),
+	COOP("/v1/cooperation/pings", MATCH_EXACT, no_params, srv_h_coop_pings),
+	COOP("/v1/cooperation/figures", MATCH_EXACT, no_params,
+	     srv_h_coop_figures),
+#undef COOP
 	/* the web page (static_files.c) */
 	{"/", "/", MATCH_EXACT, GET_HEAD, no_params, srv_h_web_index, BODY_NONE},
 	{"/web/*", "/web/", MATCH_PREFIX, GET_HEAD, no_params, srv_h_web_file,
@@ -172,7 +209,9 @@ static void pick_route(struct srv_app *app, struct srv_exchange *x)
 			x->route = &routes[i];
 			x->route_slot = i;
 			x->body_limit = routes[i].body == BODY_ACTION
-						? app->max_body : 0;
+						? app->max_body
+					: routes[i].body == BODY_COOP_ACTION
+						? SRV_COOP_BODY_MAX : 0;
 			return;
 		}
 	}
@@ -227,6 +266,12 @@ void srv_exchange_begin(struct srv_app *app, struct srv_exchange *x,
 	x->route_slot = NROUTES;
 	x->body_limit = 0;
 	x->done = false;
+	x->raw_target[0] = 0;
+	x->headers = NULL;
+	if (n < sizeof x->raw_target) {
+		memcpy(x->raw_target, target, n);
+		x->raw_target[n] = 0;
+	}
 	pnyx_buf_init(&x->body, 1);
 	x->resp = (struct srv_response){.status = 0};
 	pnyx_buf_init(&x->resp.body, SRV_RESPONSE_MAX);
@@ -306,6 +351,8 @@ static void run_handler(struct srv_app *app, struct srv_exchange *x,
 		.body = x->body.data,
 		.body_len = x->body.len,
 		.content_type = content_type,
+		.raw_target = x->raw_target,
+		.headers = x->headers,
 	};
 	if (x->route->match == MATCH_ARGS) {
 		assert(x->target.path_len < sizeof args);
@@ -369,6 +416,13 @@ static bool next_etag(const char **s, const char **tag, size_t *n)
 	*n = (size_t)(end + 1 - p);
 	*s = end + 1;
 	return true;
+}
+
+const char *srv_request_header(const struct srv_request *req,
+			       const char *name)
+{
+	return req->headers != NULL ? req->headers->get(req->headers->ctx, name)
+				    : NULL;
 }
 
 bool srv_etag_matches(const char *if_none_match, const char *etag)

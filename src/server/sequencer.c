@@ -46,7 +46,8 @@ struct seq_req {
 	struct seq_req *next;
 	bool done;
 	bool accepted;           /* in the batch: applied, to be committed */
-	char actor[PNYX_ID_MAX + 1]; /* who took it, once accepted */
+	char keys[2][PNYX_ID_MAX + 1]; /* its index keys, once accepted */
+	size_t nkeys;
 	pnyx_buf leaf;
 	struct srv_seq_result *out;
 	void (*on_done)(void *arg);
@@ -57,9 +58,11 @@ struct srv_sequencer {
 	struct srv_logview *lv;
 	pnyx_signer key;
 	uint64_t cp_interval_ms;
+	struct srv_rules rules;
+	struct srv_seq_hooks hooks;
 	/* the state, under state_lock */
 	pthread_rwlock_t state_lock;
-	pnyx_state *st;
+	void *st;
 	struct srv_actor_index *ix; /* committed leaves by actor */
 	uint64_t last_time;      /* time of the last committed leaf */
 	/* the sequencer thread's own (no lock) */
@@ -67,6 +70,7 @@ struct srv_sequencer {
 	uint64_t cp_size;        /* its tree size */
 	uint64_t size;           /* entries committed */
 	bool broken;             /* the state could not be rebuilt */
+	pnyx_buf cp_text;        /* a checkpoint the hooks have not seen */
 	struct seq_req *batch[SRV_SEQ_BATCH_MAX];
 	pnyx_entry entries[SRV_SEQ_BATCH_MAX];
 	/* the queue, under mu */
@@ -107,11 +111,59 @@ static void count_in(atomic_uint_fast64_t *buckets, const uint64_t *bounds,
 	atomic_fetch_add_explicit(&buckets[i], 1, memory_order_relaxed);
 }
 
+/* ---- the forum's rules ---- */
+
+static pnyx_err forum_state_new(void *ctx, void **out)
+{
+	(void)ctx;
+	pnyx_state *st;
+	pnyx_err err = pnyx_state_new(&st);
+	*out = err == PNYX_OK ? st : NULL;
+	return err;
+}
+
+static void forum_state_free(void *st)
+{
+	pnyx_state_free(st);
+}
+
+static pnyx_rule forum_apply(void *ctx, void *st, const uint8_t *leaf,
+			     size_t n, pnyx_engine_mode mode, pnyx_verdict *v)
+{
+	(void)ctx;
+	return pnyx_engine_apply(st, leaf, n, mode, v);
+}
+
+static size_t forum_index_keys(const void *st, char keys[2][PNYX_ID_MAX + 1])
+{
+	snprintf(keys[0], sizeof keys[0], "%s", pnyx_state_last_actor(st));
+	return 1;
+}
+
+const struct srv_rules srv_forum_rules = {
+	.what = "the forum's log",
+	.state_new = forum_state_new,
+	.state_free = forum_state_free,
+	.apply = forum_apply,
+	.index_keys = forum_index_keys,
+};
+
+/* Adds the leaf at index, just accepted into st, to ix. */
+static pnyx_err index_leaf(const struct srv_rules *rules, const void *st,
+			   struct srv_actor_index *ix, uint64_t index)
+{
+	char keys[2][PNYX_ID_MAX + 1];
+	size_t n = rules->index_keys(st, keys);
+	const char *k[2] = {keys[0], keys[1]};
+	return srv_actor_index_add_keys(ix, index, k, n);
+}
+
 /* ---- replay ---- */
 
 /* One replay in progress: what each entry is applied to (pnyx_log_scan). */
 struct replay_run {
-	pnyx_state *st;
+	const struct srv_rules *rules;
+	void *st;
 	struct srv_actor_index *ix; /* NULL: none */
 	uint64_t next; /* the entry to read next */
 	uint64_t last_time;
@@ -125,16 +177,15 @@ static pnyx_err replay_entry(void *ctx, uint64_t i, const uint8_t *p,
 	struct replay_run *r = ctx;
 	r->next = i + 1;
 	pnyx_verdict v = {.code = PNYX_RULE_OK};
-	pnyx_rule rule = pnyx_engine_apply(r->st, p, n,
-					   PNYX_ENGINE_TRUST_SIGNATURES, &v);
+	pnyx_rule rule = r->rules->apply(r->rules->ctx, r->st, p, n,
+					 PNYX_ENGINE_TRUST_SIGNATURES, &v);
 	pnyx_leaf leaf;
 	pnyx_err err = PNYX_OK;
 	if (rule == PNYX_RULE_OK &&
 	    pnyx_leaf_parse(p, n, &leaf, NULL) == PNYX_OK) {
 		r->last_time = leaf.time_ms;
 		if (r->ix != NULL &&
-		    (err = srv_actor_index_add(r->ix, i, pnyx_state_last_actor(r->st))) !=
-			    PNYX_OK)
+		    (err = index_leaf(r->rules, r->st, r->ix, i)) != PNYX_OK)
 			pnyx_diag_set(r->diag, err, "cannot index entry %llu",
 				      (unsigned long long)i);
 	} else if (rule == PNYX_RULE_NOMEM) {
@@ -153,12 +204,13 @@ static pnyx_err replay_entry(void *ctx, uint64_t i, const uint8_t *p,
  * *last_time receives the last leaf's time (0 if none); ix (NULL: none)
  * receives every entry too. PNYX_ERR_CORRUPT names the entry the rules
  * refuse. */
-static pnyx_err replay(pnyx_log *log, pnyx_state **out, uint64_t *last_time,
+static pnyx_err replay(const struct srv_rules *rules, pnyx_log *log,
+		       void **out, uint64_t *last_time,
 		       struct srv_actor_index *ix, pnyx_diag *diag)
 {
 	pnyx_diag said = {{0}}; /* why replay_entry stopped, if it did */
-	struct replay_run r = {.ix = ix, .diag = &said};
-	pnyx_err err = pnyx_state_new(&r.st);
+	struct replay_run r = {.rules = rules, .ix = ix, .diag = &said};
+	pnyx_err err = rules->state_new(rules->ctx, &r.st);
 	if (err != PNYX_OK) {
 		pnyx_diag_set(diag, err, "cannot create the state");
 		return err;
@@ -171,7 +223,7 @@ static pnyx_err replay(pnyx_log *log, pnyx_state **out, uint64_t *last_time,
 			pnyx_diag_set(diag, err, "cannot read entry %llu of "
 				      "the log: %s", (unsigned long long)r.next,
 				      pnyx_err_text(err));
-		pnyx_state_free(r.st);
+		rules->state_free(r.st);
 		return err;
 	}
 	*out = r.st;
@@ -184,13 +236,14 @@ static pnyx_err replay(pnyx_log *log, pnyx_state **out, uint64_t *last_time,
 static bool rebuild(struct srv_sequencer *s, pnyx_log *log)
 {
 	pnyx_diag diag = {{0}};
-	pnyx_state *st;
+	void *st;
 	uint64_t t;
-	if (replay(log, &st, &t, NULL, &diag) != PNYX_OK) {
-		fprintf(stderr, "pnyx: cannot rebuild the state: %s\n", diag.msg);
+	if (replay(&s->rules, log, &st, &t, NULL, &diag) != PNYX_OK) {
+		fprintf(stderr, "pnyx: cannot rebuild the state of %s: %s\n",
+			s->rules.what, diag.msg);
 		return false;
 	}
-	pnyx_state_free(s->st);
+	s->rules.state_free(s->st);
 	s->st = st;
 	s->last_time = t;
 	return true;
@@ -211,11 +264,26 @@ static bool sign_checkpoint(struct srv_sequencer *s, pnyx_log *log)
 	if (ok) {
 		s->cp_size = pnyx_log_size(log);
 		clock_gettime(CLOCK_MONOTONIC, &s->cp_at);
+		if (s->hooks.checkpointed != NULL) {
+			pnyx_buf_reset(&s->cp_text);
+			pnyx_buf_append(&s->cp_text, cp.data, cp.len);
+		}
 	} else {
 		fprintf(stderr, "pnyx: cannot sign a checkpoint: %s\n", diag.msg);
 	}
 	pnyx_buf_clear(&cp);
 	return ok;
+}
+
+/* Shows the hooks the checkpoint signed last, if they have not seen it
+ * (sequencer thread, no lock held). */
+static void run_hooks(struct srv_sequencer *s)
+{
+	if (s->cp_text.len == 0)
+		return;
+	s->hooks.checkpointed(s->hooks.arg, s->cp_text.data, s->cp_text.len,
+			      s->cp_size);
+	pnyx_buf_reset(&s->cp_text);
 }
 
 static bool checkpoint_due(const struct srv_sequencer *s)
@@ -245,13 +313,13 @@ static bool check_one(struct srv_sequencer *s, struct seq_req *r, uint64_t t)
 		return true;
 	}
 	pnyx_verdict *v = &r->out->v;
-	pnyx_rule rule = pnyx_engine_apply(s->st, r->leaf.data, r->leaf.len,
-					   PNYX_ENGINE_CHECK_SIGNATURES, v);
+	pnyx_rule rule = s->rules.apply(s->rules.ctx, s->st, r->leaf.data,
+					r->leaf.len, PNYX_ENGINE_CHECK_SIGNATURES, v);
 	if (rule == PNYX_RULE_NOMEM)
 		return false;
 	r->accepted = rule == PNYX_RULE_OK;
 	if (r->accepted)
-		memcpy(r->actor, pnyx_state_last_actor(s->st), sizeof r->actor);
+		r->nkeys = s->rules.index_keys(s->st, r->keys);
 	if (!r->accepted) {
 		v->code = rule;
 		r->out->outcome = SRV_SEQ_REFUSED;
@@ -303,7 +371,8 @@ static pnyx_err commit(struct srv_sequencer *s, pnyx_log *log, size_t n,
 		r->out->index = first++;
 		r->out->time_ms = t;
 		/* a failure marks the index broken (it answers 503) */
-		srv_actor_index_add(s->ix, r->out->index, r->actor);
+		const char *keys[2] = {r->keys[0], r->keys[1]};
+		srv_actor_index_add_keys(s->ix, r->out->index, keys, r->nkeys);
 	}
 	atomic_fetch_add_explicit(&s->m.accepted, k, memory_order_relaxed);
 	return PNYX_OK;
@@ -417,6 +486,7 @@ static void wait_for_work(struct srv_sequencer *s)
 		pnyx_log *log = srv_logview_lock(s->lv);
 		(void)sign_checkpoint(s, log);
 		srv_logview_unlock(s->lv);
+		run_hooks(s);
 		pthread_mutex_lock(&s->mu);
 	}
 }
@@ -429,6 +499,7 @@ static void checkpoint_on_demand(struct srv_sequencer *s)
 	pnyx_log *log = srv_logview_lock(s->lv);
 	bool ok = !s->broken && sign_checkpoint(s, log);
 	srv_logview_unlock(s->lv);
+	run_hooks(s);
 	pthread_mutex_lock(&s->mu);
 	s->cp_ok = ok;
 	s->cp_rounds++;
@@ -473,6 +544,7 @@ static void *sequencer_main(void *arg)
 		} else {
 			sign_receipts(s, n);
 		}
+		run_hooks(s);
 		for (size_t i = 0; i < n; i++)
 			if (s->batch[i]->on_done != NULL) {
 				finish_posted(s->batch[i]);
@@ -570,7 +642,7 @@ static pnyx_err load(struct srv_sequencer *s, pnyx_log *log, pnyx_diag *diag)
 	pnyx_err err = srv_actor_index_new(&s->ix);
 	if (err != PNYX_OK)
 		return pnyx_diag_set(diag, err, "out of memory");
-	err = replay(log, &s->st, &s->last_time, s->ix, diag);
+	err = replay(&s->rules, log, &s->st, &s->last_time, s->ix, diag);
 	if (err != PNYX_OK)
 		return err;
 	s->size = pnyx_log_size(log);
@@ -615,13 +687,28 @@ pnyx_err srv_sequencer_start(struct srv_logview *lv, const pnyx_signer *key,
 			     uint64_t cp_interval_ms,
 			     struct srv_sequencer **out, pnyx_diag *diag)
 {
-	assert(lv != NULL && key != NULL && out != NULL);
+	return srv_sequencer_start_rules(lv, key, cp_interval_ms,
+					 &srv_forum_rules, NULL, out, diag);
+}
+
+pnyx_err srv_sequencer_start_rules(struct srv_logview *lv,
+				   const pnyx_signer *key,
+				   uint64_t cp_interval_ms,
+				   const struct srv_rules *rules,
+				   const struct srv_seq_hooks *hooks,
+				   struct srv_sequencer **out, pnyx_diag *diag)
+{
+	assert(lv != NULL && key != NULL && rules != NULL && out != NULL);
 	struct srv_sequencer *s = pnyx_calloc(1, sizeof *s);
 	if (s == NULL)
 		return pnyx_diag_set(diag, PNYX_ERR_NOMEM, "out of memory");
 	s->lv = lv;
 	s->key = *key;
 	s->cp_interval_ms = cp_interval_ms;
+	s->rules = *rules;
+	if (hooks != NULL)
+		s->hooks = *hooks;
+	pnyx_buf_init(&s->cp_text, 65536);
 	init_metrics(&s->m);
 	struct srv_log_stats stats;
 	pnyx_err err = srv_logview_stats(lv, &stats);
@@ -641,8 +728,10 @@ pnyx_err srv_sequencer_start(struct srv_logview *lv, const pnyx_signer *key,
 	if (err == PNYX_OK)
 		err = start_thread(s, diag);
 	if (err != PNYX_OK) {
-		pnyx_state_free(s->st);
+		if (s->st != NULL)
+			s->rules.state_free(s->st);
 		srv_actor_index_free(s->ix);
+		pnyx_buf_clear(&s->cp_text);
 		sodium_memzero(&s->key, sizeof s->key);
 		pnyx_free(s);
 		return err;
@@ -676,8 +765,9 @@ void srv_sequencer_stop(struct srv_sequencer *s)
 	pthread_cond_destroy(&s->work);
 	pthread_cond_destroy(&s->done);
 	pthread_mutex_destroy(&s->mu);
-	pnyx_state_free(s->st);
+	s->rules.state_free(s->st);
 	srv_actor_index_free(s->ix);
+	pnyx_buf_clear(&s->cp_text);
 	pnyx_signer_clear(&s->key);
 	pnyx_free(s);
 }
@@ -697,12 +787,18 @@ pnyx_err srv_sequencer_checkpoint(struct srv_sequencer *s)
 	return err;
 }
 
-const pnyx_state *srv_sequencer_lock_state(struct srv_sequencer *s)
+const void *srv_sequencer_lock_any(struct srv_sequencer *s)
 {
 	int rc = pthread_rwlock_rdlock(&s->state_lock);
 	assert(rc == 0);
 	(void)rc;
 	return s->st;
+}
+
+const pnyx_state *srv_sequencer_lock_state(struct srv_sequencer *s)
+{
+	assert(s->rules.apply == srv_forum_rules.apply);
+	return srv_sequencer_lock_any(s);
 }
 
 void srv_sequencer_unlock_state(struct srv_sequencer *s)

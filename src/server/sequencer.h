@@ -19,6 +19,7 @@
 #ifndef PNYX_SERVER_SEQUENCER_H
 #define PNYX_SERVER_SEQUENCER_H
 
+#include "pnyx/action.h"
 #include "pnyx/buf.h"
 #include "pnyx/common.h"
 #include "pnyx/engine.h"
@@ -31,6 +32,38 @@
 #define SRV_SEQ_BATCH_MAX 1024
 
 struct srv_sequencer;
+
+/* The rules a sequencer applies to its log: the forum's engine
+ * (srv_forum_rules, pnyx/engine.h) or another pure engine over another
+ * log (the cooperation log: coop_log.h). Every function is called with
+ * the sequencer's state lock held for writing, or before it exists. */
+struct srv_rules {
+	const char *what; /* names the log in messages: "the forum's log" */
+	/* a new empty state */
+	pnyx_err (*state_new)(void *ctx, void **out);
+	void (*state_free)(void *st);
+	/* pnyx_engine_apply's contract */
+	pnyx_rule (*apply)(void *ctx, void *st, const uint8_t *leaf, size_t n,
+			   pnyx_engine_mode mode, pnyx_verdict *v);
+	/* the keys under which the last accepted leaf is indexed
+	 * (actor_index.h): writes 1 or 2 distinct ids into keys, returns
+	 * how many */
+	size_t (*index_keys)(const void *st, char keys[2][PNYX_ID_MAX + 1]);
+	void *ctx;
+};
+
+/* The forum's rules (ctx unused). */
+extern const struct srv_rules srv_forum_rules;
+
+/* Called in the sequencer's thread, with no lock held, each time it has
+ * signed a checkpoint (its text, n bytes, borrowed for the call, of a tree
+ * of size entries). It may submit to another sequencer; it must not
+ * submit to its own. */
+struct srv_seq_hooks {
+	void (*checkpointed)(void *arg, const uint8_t *cp, size_t n,
+			     uint64_t size);
+	void *arg;
+};
 
 /* The outcome of one submitted action. */
 enum srv_seq_outcome {
@@ -62,6 +95,16 @@ struct srv_seq_result {
 pnyx_err srv_sequencer_start(struct srv_logview *lv, const pnyx_signer *key,
 			     uint64_t cp_interval_ms,
 			     struct srv_sequencer **out, pnyx_diag *diag)
+	PNYX_WUR;
+
+/* srv_sequencer_start with other rules (copied; their ctx must outlive the
+ * sequencer) and hooks (NULL: none; copied). */
+pnyx_err srv_sequencer_start_rules(struct srv_logview *lv,
+				   const pnyx_signer *key,
+				   uint64_t cp_interval_ms,
+				   const struct srv_rules *rules,
+				   const struct srv_seq_hooks *hooks,
+				   struct srv_sequencer **out, pnyx_diag *diag)
 	PNYX_WUR;
 
 /* Finishes the queued requests, stops the thread, frees s. NULL is a
@@ -98,12 +141,16 @@ void srv_sequencer_sign_receipt(const struct srv_sequencer *s,
  * the sequencer is stopping. Thread-safe. */
 pnyx_err srv_sequencer_checkpoint(struct srv_sequencer *s) PNYX_WUR;
 
-/* Takes the state's read lock and returns the committed state; release
- * with srv_sequencer_unlock_state. Thread-safe. */
+/* Takes the state's read lock and returns the committed state (of a
+ * sequencer of srv_forum_rules); release with srv_sequencer_unlock_state.
+ * Thread-safe. */
 const pnyx_state *srv_sequencer_lock_state(struct srv_sequencer *s);
+/* The same for a sequencer of any rules: their state type. */
+const void *srv_sequencer_lock_any(struct srv_sequencer *s);
 void srv_sequencer_unlock_state(struct srv_sequencer *s);
 
-/* The committed leaves by actor (actor_index.h); read it only while
+/* The committed leaves by index key (actor_index.h; for the forum's rules
+ * the actor of each leaf); read it only while
  * holding the state's read lock, which guards it too. */
 struct srv_actor_index;
 const struct srv_actor_index *srv_sequencer_actor_index(

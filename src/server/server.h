@@ -36,8 +36,15 @@ struct srv_config {
 	uint64_t checkpoint_interval_ms; /* longest wait for a checkpoint */
 	char web_dir[SRV_PATH_MAX];     /* "" or the web page's directory
 					   (static_files.h) */
+	char witnesses[SRV_PATH_MAX];   /* "" or the witness policy file
+					   (witness_client.h) */
+	uint64_t witness_k;             /* 0: the policy's quorum */
 	char data_dir[SRV_PATH_MAX];    /* the project's data/ (the UN
 					   member list, un-members.txt) */
+	char cooperation_db[SRV_PATH_MAX];  /* "" or the cooperation log's
+					       SQLite file (coop_log.h) */
+	char cooperation_key[SRV_PATH_MAX]; /* its private key file; both or
+					       neither, and only with key */
 };
 
 /* A parsed listen address. */
