@@ -4,7 +4,7 @@
 // as `pnyx act`) and posted to /v1/cooperation/actions. No DOM: runs in a
 // browser and in Node 20+ (opts.base, opts.fetch as in sign.js).
 import { base64Decode, ID_RE } from './keys.js';
-import { actionText, signNote, SignError, ActionRefused } from './sign.js';
+import { actionText, signNote, SignError, ActionRefused, request, refusal } from './sign.js';
 import { coopHeaders } from './httpsig.js';
 
 // The cooperation action types and their fields (docs/COOPERATION.md).
@@ -46,25 +46,6 @@ export function buildCoopAction({ forum, actor, seq, type, fields = {} }) {
   return { ...fields, forum, actor, seq, type };
 }
 
-async function send(opts, path, init) {
-  const f = opts.fetch || globalThis.fetch;
-  try {
-    return await f(`${opts.base || ''}${path}`, init);
-  } catch (e) {
-    throw new ActionRefused('network');
-  }
-}
-
-async function refusal(resp) {
-  let p = null;
-  try { p = await resp.json(); } catch (e) { p = null; }
-  if (p && typeof p.code === 'string') {
-    return new ActionRefused(p.code, resp.status, typeof p.detail === 'string' ? p.detail : '',
-      typeof p.title === 'string' ? p.title : '');
-  }
-  return new ActionRefused('answer', resp.status);
-}
-
 // GET path signed as actor with key (a keys.js record: privateKey); the
 // JSON answer. opts: {base, fetch, now}. Throws ActionRefused (the
 // server's code: signature-required, bad-request-signature, forbidden,
@@ -73,7 +54,7 @@ export async function coopGet(path, key, actor, opts = {}) {
   const url = new URL(path, opts.base || globalThis.location.href);
   const headers = await coopHeaders('GET', url, actor, key.privateKey, opts.now);
   headers.Accept = 'application/json';
-  const resp = await send(opts, path, { headers });
+  const resp = await request(opts, path, { headers });
   if (!resp.ok) throw await refusal(resp);
   try {
     return await resp.json();
@@ -105,7 +86,7 @@ export async function prepareCoop({ actor, type, fields }, key, opts = {}) {
 // leafHash, receipt, note}. Throws ActionRefused.
 export async function signAndSendCoop(text, key, opts = {}) {
   const note = await signNote(text, key);
-  const resp = await send(opts, '/v1/cooperation/actions', {
+  const resp = await request(opts, '/v1/cooperation/actions', {
     method: 'POST',
     headers: { 'Content-Type': 'text/plain; charset=utf-8', Accept: 'application/json' },
     body: note,

@@ -538,7 +538,9 @@ export class ActionRefused extends Error {
   }
 }
 
-async function request(opts, path, init) {
+// fetch(base + path, init) of opts ({base, fetch}); a network failure is
+// ActionRefused('network').
+export async function request(opts, path, init) {
   const f = opts.fetch || globalThis.fetch;
   try {
     return await f(`${opts.base || ''}${path}`, init);
@@ -548,7 +550,7 @@ async function request(opts, path, init) {
 }
 
 // The ActionRefused for a non-2xx answer (a problem document or not).
-async function refusal(resp) {
+export async function refusal(resp) {
   let p = null;
   try { p = await resp.json(); } catch (e) { p = null; }
   if (p && typeof p.code === 'string') {

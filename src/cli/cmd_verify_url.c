@@ -13,6 +13,7 @@
 #include "http_client.h"
 #include "verify_compare.h"
 #include "verify_coop.h"
+#include "verify_seen.h"
 #include "verify_report.h"
 #include "verify_witness.h"
 
@@ -27,7 +28,7 @@
 #include <time.h>
 
 static const char help[] =
-	"Usage: pnyx verify URL [--vkey LOGKEY] [--witnesses FILE]\n"
+	"Usage: pnyx verify URL [--vkey LOGKEY] [--witnesses FILE] [--seen FILE]...\n"
 	"                       [--receipt FILE]... [--json]\n"
 	"\n"
 	"Checks a forum's record from its server, or from any copy of its log\n"
@@ -63,6 +64,10 @@ static const char help[] =
 	"\n"
 	"  --vkey LOGKEY    the log's verifier key (recommended; needed for a mirror)\n"
 	"  --witnesses FILE require the cosignatures of the policy in FILE\n"
+	"  --seen FILE      a signed checkpoint of this log seen elsewhere (another\n"
+	"                   server, a mirror, a colleague): the log\n"
+	"                   served must extend it, or verify reports a fork\n"
+	"                   with both checkpoints (repeat for several)\n"
 	"  --cooperation KEYFILE --as ACTOR\n"
 	"                   then check ACTOR's part of the cooperation log\n"
 	"                   (docs/COOPERATION.md), signing the requests with\n"
@@ -78,12 +83,15 @@ static const char help[] =
 	"difference is found (each one printed), 2 the command line is wrong.\n";
 
 #define RECEIPTS_MAX 64
+#define SEEN_MAX 16
 #define BUNDLE_MAX ((size_t)PNYX_TILE_WIDTH * (2 + PNYX_ENTRY_MAX))
 #define SYNC_TRIES 40 /* waits of 250 ms for the checkpoint to catch up */
 
 struct url_args {
 	const char *url, *vkey, *witnesses;
 	const char *coop_key, *coop_as; /* --cooperation KEYFILE --as ACTOR */
+	const char *seen[SEEN_MAX];     /* --seen FILE */
+	size_t nseen;
 	const char *receipts[RECEIPTS_MAX];
 	size_t nreceipts;
 	long timeout;
@@ -114,6 +122,12 @@ static int parse_option(int c, struct url_args *a)
 	case 'v': a->vkey = optarg; break;
 	case 'w': a->witnesses = optarg; break;
 	case 'c': a->coop_key = optarg; break;
+	case 's':
+		if (a->nseen == SEEN_MAX)
+			return cli_usage_error("verify", "at most %d --seen at once",
+					       SEEN_MAX);
+		a->seen[a->nseen++] = optarg;
+		break;
 	case 'a': a->coop_as = optarg; break;
 	case 'j': a->json = true; break;
 	case 'r':
@@ -135,6 +149,7 @@ static int parse_args(int argc, char **argv, struct url_args *a)
 		{"vkey", required_argument, NULL, 'v'},
 		{"witnesses", required_argument, NULL, 'w'},
 		{"cooperation", required_argument, NULL, 'c'},
+		{"seen", required_argument, NULL, 's'},
 		{"as", required_argument, NULL, 'a'},
 		{"receipt", required_argument, NULL, 'r'},
 		{"json", no_argument, NULL, 'j'},
@@ -428,6 +443,11 @@ static int verify_tree(http_client *hc, const struct url_args *a,
 	int rc = sync_checkpoint(hc, key, &note, &cp, &server);
 	if (rc == CLI_EXIT_OK) {
 		print_checkpoint(&cp, report);
+		if (verify_seen(hc, key, &cp, &note, a->seen, a->nseen, report) !=
+		    CLI_EXIT_OK)
+			rc = CLI_EXIT_FAIL;
+	}
+	if (rc == CLI_EXIT_OK) {
 		if (w->policy != NULL &&
 		    !cli_check_cosigned(w->policy, &note, key, "the checkpoint",
 					report))
