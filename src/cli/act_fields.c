@@ -74,7 +74,11 @@ static const struct {
 	{"description", "what the organisation does, or what the need or offer is"},
 	{"names", "an organisation's name (repeat for several)"},
 	{"languages", "a working language: ar, en, es, fr, ru or zh (repeat)"},
-	{"rules", "the rules of procedure, as JSON (docs/actions/forum.md)"},
+	{"rules", "the rules, as JSON (of procedure for forum.create: "
+		  "docs/actions/forum.md; of cooperation for cooperation.open: "
+		  "docs/actions/cooperation.md)"},
+	{"log_key", "the cooperation log's verifier key, as 'pnyx keygen' "
+		    "prints it (or @FILE)"},
 	{"secretariat_key", "the secretariat's verifier key"},
 	{"chairs", "as JSON: [{\"id\":\"chair.1\",\"key\":\"...\",\"name\":\"...\"}]"},
 	{"members", "as JSON: [{\"code\":\"KEN\",\"key\":\"...\"}, ...]"},
@@ -112,6 +116,7 @@ static const struct {
 	{"session.", "sessions"},     {"segment.", "sessions"},
 	{"statement.", "sessions"},   {"need.", "board"},
 	{"offer.", "board"},          {"pledge.", "board"},
+	{"cooperation.", "cooperation"},
 };
 
 static const char *describe(const pnyx_field_info *f)
