@@ -165,8 +165,9 @@ bool srv_coop_authenticate(const struct srv_request *req,
 	if (!srv_coop_nonce_fresh(req->app->coop, p.keyid, p.nonce, now_s,
 				  2 * SRV_AUTH_WINDOW_S))
 		return refuse(resp, "bad-request-signature",
-			      "this signature's nonce was used already: sign "
-			      "each request afresh");
+			      "this signature's nonce was used already (or the "
+			      "server is taking too many signed requests just "
+			      "now): sign the request afresh");
 	memcpy(out->actor, p.keyid, strlen(p.keyid) + 1);
 	return true;
 }
