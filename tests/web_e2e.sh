@@ -62,6 +62,9 @@ head_of() { # head_of PATH [IF-NONE-MATCH]: status, type and ETag of GET PATH
 head_of /
 [ "$status" = 200 ] && [ "$ctype" = "text/html; charset=utf-8" ] && cmp -s body "$PNYX_SOURCE_ROOT/web/index.html" &&
 	ok "GET / is web/index.html as text/html" || bad "GET /: $status $ctype"
+grep -qi "^Content-Security-Policy: default-src 'self'; script-src 'self';.* frame-ancestors 'none'" headers &&
+	ok "the page comes with its Content-Security-Policy header (no framing)" ||
+	bad "no CSP header: $(cat headers)"
 head_of /web/app.js
 [ "$status" = 200 ] && [ "$ctype" = "text/javascript; charset=utf-8" ] &&
 	ok "app.js is text/javascript" || bad "app.js: $status $ctype"

@@ -159,6 +159,7 @@ static enum MHD_Result queue(struct MHD_Connection *c, struct srv_response *r)
 		  add_header(resp, MHD_HTTP_HEADER_ETAG, r->etag) &&
 		  add_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow) &&
 		  add_header(resp, "Accept-Signature", r->accept_signature) &&
+		  add_header(resp, "Content-Security-Policy", r->csp) &&
 		  add_header(resp, "X-Content-Type-Options", "nosniff") &&
 		  add_header(resp, "Access-Control-Allow-Origin", "*");
 	enum MHD_Result ret = ok ? MHD_queue_response(c, r->status, resp) : MHD_NO;

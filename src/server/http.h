@@ -142,6 +142,7 @@ struct srv_response {
 	const char *cache_control;
 	const char *allow;          /* 405 only */
 	const char *accept_signature; /* 401 only: an Accept-Signature value */
+	const char *csp;            /* the web page: a Content-Security-Policy */
 	const char *code;           /* problem code when status >= 400 */
 	bool cacheable;             /* a 200 to GET/HEAD gets a strong ETag */
 	char etag[40];              /* "" or the quoted entity tag */

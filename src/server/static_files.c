@@ -21,6 +21,13 @@ struct media_type {
 };
 
 /* The only files served: the page's own kinds. */
+/* The page's Content-Security-Policy: the policy of web/index.html's meta
+ * tag, and what only a header can say (no framing by other sites). */
+static const char page_policy[] =
+	"default-src 'self'; script-src 'self'; style-src 'self'; "
+	"img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+
 static const struct media_type media_types[] = {
 	{".html", "text/html; charset=utf-8"},
 	{".js", "text/javascript; charset=utf-8"},
@@ -154,6 +161,8 @@ static void answer_file(const char *path, const char *type,
 		resp->content_type = type;
 		resp->cache_control = revalidate;
 		resp->cacheable = true;
+		if (strncmp(type, "text/html", 9) == 0)
+			resp->csp = page_policy;
 	}
 }
 
