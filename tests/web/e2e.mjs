@@ -7,11 +7,11 @@
 // Prints one "ok N - ..." or "not ok N - ..." line per check and exits 1 if
 // any check failed.
 import { chromium } from 'playwright-core';
-import { readFileSync, mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { axe, check, finish, go, settled, unsettle } from './e2e_lib.mjs';
 
 const base = process.argv[2];
 const shots = process.argv[3];
@@ -23,60 +23,14 @@ if (!base || !shots || !keysDir || !silenceId) {
 }
 let quiet = false; // while true, HTTP refusals in the console are expected
 const BUDGET = 150 * 1024; // bytes the first view may transfer
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-let n = 0;
-let failed = 0;
-function check(cond, what, detail) {
-  n++;
-  if (cond) {
-    console.log(`ok ${n} - ${what}`);
-  } else {
-    failed++;
-    console.log(`not ok ${n} - ${what}${detail ? ': ' + detail : ''}`);
-  }
-}
 
 async function api(path) {
   const r = await fetch(base + path);
   return r.json();
 }
 
-// axe-core on the page as it is: no serious or critical violation.
-async function axe(page, name) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) {
-    await page.evaluate(axeSource); // not a <script>: the page's Content-Security-Policy refuses inline scripts
-  }
-  const res = await page.evaluate(() => window.axe.run(document, { resultTypes: ['violations'] }));
-  const bad = res.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  check(bad.length === 0, `axe-core: no serious or critical violation on ${name}`,
-    bad.map((v) => `${v.id} (${v.impact}): ${v.nodes.slice(0, 3).map((x) => x.target.join(' ')).join(', ')}`).join('; '));
-}
-
 async function shot(page, name) {
   await page.screenshot({ path: join(shots, name + '.png'), fullPage: false });
-}
-
-// Waits until the view has rendered (main no longer busy).
-async function settled(page) {
-  await page.waitForFunction(() => {
-    const m = document.getElementById('main');
-    return m && !m.hasAttribute('aria-busy') && m.querySelector('h1');
-  }, null, { timeout: 20000 });
-}
-
-// Drops the view's heading, so that settled() waits for the next view
-// (a hashchange is handled in a later task than the one that caused it).
-const unsettle = (page) => page.evaluate(() => { const h1 = document.querySelector('#main h1'); if (h1) h1.remove(); });
-
-async function go(page, hash) {
-  await unsettle(page);
-  await page.evaluate((h) => {
-    if (window.location.hash === h) window.dispatchEvent(new CustomEvent('pnyx:refresh'));
-    else window.location.hash = h;
-  }, hash);
-  await settled(page);
 }
 
 const text = (page, sel) => page.locator(sel).first().innerText();
@@ -601,8 +555,7 @@ async function main() {
     await browser.close();
     rmSync(profile, { recursive: true, force: true });
   }
-  console.log(`${n - failed} passed, ${failed} failed`);
-  process.exit(failed === 0 ? 0 : 1);
+  finish();
 }
 
 main().catch((e) => {
