@@ -253,6 +253,14 @@ post FRA.2.note
 [ "$(sqlite3 coop.db 'select count(*) from entries' 2>/dev/null)" = "$before" ] &&
 	ok "the refused input appended nothing" || bad "the cooperation log grew"
 
+# ---- metrics ----
+curl -s "$U/metrics" >m.txt
+grep -q '^pnyx_cooperation_actions_accepted_total [1-9]' m.txt &&
+	grep -q '^pnyx_cooperation_actions_refused_total{code="invalid-field"} [1-9]' m.txt &&
+	grep -q '^pnyx_actions_accepted_total [1-9]' m.txt &&
+	ok "/metrics counts the cooperation log's actions apart from the forum's" ||
+	bad "metrics: $(grep cooperation m.txt | head -5)"
+
 # ---- restart and SIGKILL ----
 sget FRA "/v1/cooperation/requests"
 jq -S .items g.json >before.json

@@ -243,7 +243,10 @@ void srv_h_metrics(const struct srv_request *req, struct srv_response *resp)
 	      (long long)atomic_load(&app->in_flight));
 	gauge(b, "pnyx_uptime_seconds", "Seconds since the server started.",
 	      (long long)(now - app->started));
-	err = app->seq != NULL ? srv_sequencer_metrics(app->seq, b) : PNYX_OK;
+	err = app->seq != NULL ? srv_sequencer_metrics(app->seq, "pnyx", b)
+			       : PNYX_OK;
+	if (err == PNYX_OK && app->coop_seq != NULL)
+		err = srv_sequencer_metrics(app->coop_seq, "pnyx_cooperation", b);
 	if (err == PNYX_OK && app->read_cache != NULL)
 		err = srv_read_cache_metrics(app->read_cache, b);
 	if (err == PNYX_OK && srv_metrics_render(&app->metrics, b) == PNYX_OK)

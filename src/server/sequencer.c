@@ -838,31 +838,35 @@ static void histogram(pnyx_buf *out, const char *name, const char *help,
 			sum, name, (unsigned long long)cum);
 }
 
-pnyx_err srv_sequencer_metrics(struct srv_sequencer *s, pnyx_buf *out)
+pnyx_err srv_sequencer_metrics(struct srv_sequencer *s, const char *prefix,
+			       pnyx_buf *out)
 {
 	struct seq_metrics *m = &s->m;
-	pnyx_buf_printf(out, "# HELP pnyx_actions_accepted_total Actions "
-			"committed to the log.\n# TYPE pnyx_actions_accepted_total "
-			"counter\npnyx_actions_accepted_total %llu\n",
+	const char *p = prefix;
+	pnyx_buf_printf(out, "# HELP %s_actions_accepted_total Actions "
+			"committed to the log.\n# TYPE %s_actions_accepted_total "
+			"counter\n%s_actions_accepted_total %llu\n", p, p, p,
 			(unsigned long long)load_u64(&m->accepted));
-	pnyx_buf_puts(out, "# HELP pnyx_actions_refused_total Actions the "
-		      "rules refused, by verdict.\n# TYPE "
-		      "pnyx_actions_refused_total counter\n");
+	pnyx_buf_printf(out, "# HELP %s_actions_refused_total Actions the "
+			"rules refused, by verdict.\n# TYPE "
+			"%s_actions_refused_total counter\n", p, p);
 	for (size_t i = 1; i < PNYX_RULE__COUNT; i++)
 		if (load_u64(&m->refused[i]) != 0)
-			pnyx_buf_printf(out, "pnyx_actions_refused_total{code=\"%s\"} "
-					"%llu\n", pnyx_rule_name((pnyx_rule)i),
+			pnyx_buf_printf(out, "%s_actions_refused_total{code=\"%s\"} "
+					"%llu\n", p, pnyx_rule_name((pnyx_rule)i),
 					(unsigned long long)load_u64(&m->refused[i]));
-	pnyx_buf_printf(out, "# HELP pnyx_actions_failed_total Actions "
+	pnyx_buf_printf(out, "# HELP %s_actions_failed_total Actions "
 			"answered with a server error (storage, memory).\n"
-			"# TYPE pnyx_actions_failed_total counter\n"
-			"pnyx_actions_failed_total %llu\n",
+			"# TYPE %s_actions_failed_total counter\n"
+			"%s_actions_failed_total %llu\n", p, p, p,
 			(unsigned long long)load_u64(&m->failed));
-	histogram(out, "pnyx_batch_size", "Actions taken per batch.",
-		  m->batch, batch_bounds, NBATCH, 1.0,
-		  (double)load_u64(&m->batch_sum));
-	histogram(out, "pnyx_append_seconds", "Time of one group commit "
-		  "(pnyx_log_append).", m->latency, latency_bounds_us, NLATENCY,
-		  1e-6, (double)load_u64(&m->latency_sum_us) * 1e-6);
+	char name[64];
+	snprintf(name, sizeof name, "%s_batch_size", p);
+	histogram(out, name, "Actions taken per batch.", m->batch, batch_bounds,
+		  NBATCH, 1.0, (double)load_u64(&m->batch_sum));
+	snprintf(name, sizeof name, "%s_append_seconds", p);
+	histogram(out, name, "Time of one group commit (pnyx_log_append).",
+		  m->latency, latency_bounds_us, NLATENCY, 1e-6,
+		  (double)load_u64(&m->latency_sum_us) * 1e-6);
 	return out->err;
 }

@@ -157,8 +157,10 @@ const struct srv_actor_index *srv_sequencer_actor_index(
 	const struct srv_sequencer *s);
 
 /* Appends the sequencer's Prometheus metrics (accepted, refused by
- * verdict, batch sizes, append latency) to out. Thread-safe. */
-pnyx_err srv_sequencer_metrics(struct srv_sequencer *s, pnyx_buf *out)
-	PNYX_WUR;
+ * verdict, batch sizes, append latency) to out, their names starting with
+ * prefix ("pnyx" for the forum's log, "pnyx_cooperation" for the
+ * cooperation log's; at most 40 bytes). Thread-safe. */
+pnyx_err srv_sequencer_metrics(struct srv_sequencer *s, const char *prefix,
+			       pnyx_buf *out) PNYX_WUR;
 
 #endif
