@@ -220,6 +220,78 @@ static void commitments(fw *w)
 	       "dec-norms", "norm", "p3", "reason", "en", "Under national review.");
 }
 
+/* A session (fuzz seeds only): scheduled, opened, its agenda adopted as
+ * its first decision, members registered, statements with a right of
+ * reply, a stakeholder speaking in its segment, closed. */
+static void sessions(fw *w)
+{
+	fw_act(w, "secretariat", "stakeholder.list_add", "{s:[s]}", "names",
+	       "International Committee of the Red Cross");
+	fw_act(w, "sh.icrc", "stakeholder.apply", "{s:s,s:s,s:s}", "key",
+	       fw_vkey(&fw_who(w, "sh.icrc")->key), "name",
+	       "International Committee of the Red Cross", "category",
+	       "international-organisation");
+	fw_act(w, "secretariat", "session.schedule",
+	       "{s:s,s:s,s:{s:s},s:I,s:I,s:s,s:[{s:s,s:{s:s}},{s:s,s:{s:s}}]}",
+	       "id", "s1", "kind", "substantive", "title", "en",
+	       "First substantive session", "start_ms", (json_int_t)w->now,
+	       "end_ms", (json_int_t)(w->now + 5 * 24 * FW_HOUR), "venue",
+	       "Conference Room 4", "agenda", "id", "1", "title", "en",
+	       "Adoption of the agenda", "id", "2", "title", "en",
+	       "General exchange of views");
+	fw_act(w, "chair.1", "session.open", "{s:s}", "session", "s1");
+	fw_act(w, "chair.1", "decision.open", "{s:s,s:s,s:{s:s,s:s}}", "id",
+	       "s1-agenda", "procedure", "consensus", "subject", "kind", "agenda",
+	       "session", "s1");
+	fw_act(w, "KEN", "consensus.join", "{s:s}", "decision", "s1-agenda");
+	fw_act(w, "chair.1", "decision.close", "{s:s}", "decision", "s1-agenda");
+	fw_act(w, "KEN", "session.register", "{s:s}", "session", "s1");
+	fw_act(w, "FRA", "session.register", "{s:s}", "session", "s1");
+	fw_act(w, "KEN", "statement.deliver", "{s:s,s:s,s:s,s:s,s:{s:s,s:s}}",
+	       "id", "s1-ken", "session", "s1", "item", "2", "mode", "oral",
+	       "text", "en", "Kenya thanks the Chair.", "fr",
+	       "Le Kenya remercie le Président.");
+	fw_act(w, "FRA", "statement.deliver", "{s:s,s:s,s:s,s:s,s:s,s:{s:s}}",
+	       "id", "s1-fra", "session", "s1", "item", "2", "mode", "oral",
+	       "reply_to", "s1-ken", "text", "fr", "Droit de réponse.");
+	fw_act(w, "chair.1", "segment.open", "{s:s,s:s}", "session", "s1",
+	       "item", "2");
+	fw_act(w, "sh.icrc", "statement.deliver", "{s:s,s:s,s:s,s:s,s:{s:s}}",
+	       "id", "s1-icrc", "session", "s1", "item", "2", "mode", "oral",
+	       "text", "en", "The ICRC recalls humanitarian law.");
+	fw_act(w, "chair.1", "segment.close", "{s:s}", "session", "s1");
+	fw_act(w, "chair.1", "session.close", "{s:s}", "session", "s1");
+}
+
+/* The capacity-building board (fuzz seeds only): a need, an offer, a
+ * pledge accepted, reported on and completed. */
+static void board(fw *w)
+{
+	fw_act(w, "FJI", "need.post", "{s:s,s:s,s:{s:s},s:{s:s},s:[s]}", "id",
+	       "fji-cert", "area", "cert-maturity", "title", "en",
+	       "Establishing a national CERT", "description", "en",
+	       "Procedures, tooling and staff training.", "languages", "en");
+	fw_act(w, "NOR", "offer.post", "{s:s,s:s,s:{s:s},s:{s:s},s:[s]}", "id",
+	       "nor-cert", "area", "cert-maturity", "title", "en",
+	       "CERT mentoring", "description", "en", "Two experts.", "languages",
+	       "en");
+	fw_act(w, "NOR", "pledge.make", "{s:s,s:s,s:s}", "id", "p1", "need",
+	       "fji-cert", "offer", "nor-cert");
+	fw_act(w, "FJI", "pledge.accept", "{s:s}", "pledge", "p1");
+	fw_act(w, "NOR", "pledge.progress", "{s:s,s:{s:s}}", "pledge", "p1", "note",
+	       "en", "First week held.");
+	fw_act(w, "FJI", "pledge.complete", "{s:s}", "pledge", "p1");
+}
+
+/* Scenes written only as fuzz seeds (forum_writer corpus): the forum of
+ * forum_writer create, which other tests count, leaves them out. */
+const fw_scene fw_corpus_scenes[] = {
+	{"sessions", sessions},
+	{"board", board},
+};
+const size_t fw_corpus_scene_count =
+	sizeof fw_corpus_scenes / sizeof *fw_corpus_scenes;
+
 const fw_scene fw_scenes[] = {
 	{"credentials", credentials},
 	{"keys", keys},

@@ -503,19 +503,26 @@ static void bad_seeds(const char *dir, fw *w)
 	write_file(path_in(dir, "bad-leaf-header"), header, sizeof header - 1, 0644);
 }
 
+/* Writes the seed valid-<name>: scene s alone after a fresh genesis. */
+static void scene_seed(const char *dir, const fw_scene *s)
+{
+	fw w;
+	fw_init(&w, FW_FUZZ_SEED);
+	fw_genesis(&w);
+	pnyx_buf_reset(&w.leaves);
+	s->run(&w);
+	char name[128];
+	snprintf(name, sizeof name, "valid-%s", s->name);
+	write_seed(dir, name, &w.leaves);
+	fw_free(&w);
+}
+
 static int cmd_corpus(const char *dir)
 {
-	for (size_t i = 0; i < fw_scene_count; i++) {
-		fw w;
-		fw_init(&w, FW_FUZZ_SEED);
-		fw_genesis(&w);
-		pnyx_buf_reset(&w.leaves);
-		fw_scenes[i].run(&w);
-		char name[128];
-		snprintf(name, sizeof name, "valid-%s", fw_scenes[i].name);
-		write_seed(dir, name, &w.leaves);
-		fw_free(&w);
-	}
+	for (size_t i = 0; i < fw_scene_count; i++)
+		scene_seed(dir, &fw_scenes[i]);
+	for (size_t i = 0; i < fw_corpus_scene_count; i++)
+		scene_seed(dir, &fw_corpus_scenes[i]);
 	fw w;
 	fw_init(&w, FW_FUZZ_SEED);
 	fw_genesis(&w);

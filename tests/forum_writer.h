@@ -92,6 +92,10 @@ typedef struct fw_scene {
 extern const fw_scene fw_scenes[];
 extern const size_t fw_scene_count;
 
+/* Scenes that only the fuzz seeds hold (sessions, the board). */
+extern const fw_scene fw_corpus_scenes[];
+extern const size_t fw_corpus_scene_count;
+
 /* Hex of the state digest (static storage until the next call). */
 const char *fw_digest_hex(const pnyx_state *st);
 
