@@ -180,6 +180,22 @@ static uint64_t last_anchored(struct srv_coop *c)
 	return size;
 }
 
+/* Says so at start-up when the forum's cooperation.open names another
+ * key than this log's: members cannot check this log's checkpoints
+ * against the forum's record, and it is not anchored. */
+static void warn_other_key(struct srv_coop *c)
+{
+	const pnyx_state *st = srv_sequencer_lock_state(c->forum);
+	const char *key = json_string_value(json_object_get(
+		json_object_get(pnyx_state_json(st), "cooperation"), "log_key"));
+	if (key != NULL && strcmp(key, srv_logview_vkey(c->lv)) != 0)
+		fprintf(stderr, "pnyx: the forum's cooperation.open names the "
+			"cooperation log key %s, not this log's (%s): check "
+			"--cooperation-db and --cooperation-key\n", key,
+			srv_logview_vkey(c->lv));
+	srv_sequencer_unlock_state(c->forum);
+}
+
 /* ---- start and stop ---- */
 
 pnyx_err srv_coop_start(const char *db, const pnyx_signer *key,
@@ -218,6 +234,7 @@ pnyx_err srv_coop_start(const char *db, const pnyx_signer *key,
 		return err;
 	}
 	c->anchored = last_anchored(c);
+	warn_other_key(c);
 	pnyx_log *log = srv_logview_lock(c->lv);
 	uint64_t size = pnyx_log_size(log);
 	srv_logview_unlock(c->lv);
