@@ -3,6 +3,7 @@
 #include "sequencer.h"
 
 #include "actor_index.h"
+#include "seq_metrics.h"
 #include "pnyx/leaf.h"
 #include "pnyx/log.h"
 #include "pnyx/mem.h"
@@ -17,26 +18,6 @@
 #include <time.h>
 
 #include <sodium.h>
-
-/* Upper bounds of the batch size histogram, and of the append latency
- * histogram in microseconds; a last bucket counts the rest (+Inf). */
-static const uint64_t batch_bounds[] = {1, 2, 4, 8, 16, 32, 64, 128, 256,
-					512, 1024};
-static const uint64_t latency_bounds_us[] = {500, 1000, 2000, 5000, 10000,
-					     20000, 50000, 100000, 250000,
-					     500000, 1000000};
-#define NBATCH (sizeof batch_bounds / sizeof *batch_bounds)
-#define NLATENCY (sizeof latency_bounds_us / sizeof *latency_bounds_us)
-
-struct seq_metrics {
-	atomic_uint_fast64_t accepted;
-	atomic_uint_fast64_t refused[PNYX_RULE__COUNT];
-	atomic_uint_fast64_t failed;
-	atomic_uint_fast64_t batch[NBATCH + 1];
-	atomic_uint_fast64_t batch_sum;
-	atomic_uint_fast64_t latency[NLATENCY + 1];
-	atomic_uint_fast64_t latency_sum_us;
-};
 
 /* One submitted action: on the submitter's stack (srv_sequencer_submit),
  * or allocated and freed here (srv_sequencer_post: on_done set). */
@@ -100,15 +81,6 @@ static uint64_t elapsed_us(const struct timespec *since)
 	int64_t us = (int64_t)(now.tv_sec - since->tv_sec) * 1000000 +
 		     (int64_t)(now.tv_nsec - since->tv_nsec) / 1000;
 	return us > 0 ? (uint64_t)us : 0;
-}
-
-static void count_in(atomic_uint_fast64_t *buckets, const uint64_t *bounds,
-		     size_t nbounds, uint64_t v)
-{
-	size_t i = 0;
-	while (i < nbounds && v > bounds[i])
-		i++;
-	atomic_fetch_add_explicit(&buckets[i], 1, memory_order_relaxed);
 }
 
 /* ---- the forum's rules ---- */
@@ -355,8 +327,7 @@ static pnyx_err commit(struct srv_sequencer *s, pnyx_log *log, size_t n,
 	pnyx_diag diag = {{0}};
 	pnyx_err err = pnyx_log_append(log, s->entries, k, &first, &diag);
 	uint64_t us = elapsed_us(&t0);
-	count_in(s->m.latency, latency_bounds_us, NLATENCY, us);
-	atomic_fetch_add_explicit(&s->m.latency_sum_us, us, memory_order_relaxed);
+	seq_metrics_append(&s->m, us);
 	if (err != PNYX_OK) {
 		fprintf(stderr, "pnyx: cannot append %zu entries: %s\n", k, diag.msg);
 		return err;
@@ -405,8 +376,7 @@ static bool run_batch(struct srv_sequencer *s, size_t n)
 		sign_checkpoint(s, log);
 	srv_logview_unlock(s->lv);
 	pthread_rwlock_unlock(&s->state_lock);
-	count_in(s->m.batch, batch_bounds, NBATCH, n);
-	atomic_fetch_add_explicit(&s->m.batch_sum, n, memory_order_relaxed);
+	seq_metrics_batch(&s->m, n);
 	return sane;
 }
 
@@ -651,20 +621,6 @@ static pnyx_err load(struct srv_sequencer *s, pnyx_log *log, pnyx_diag *diag)
 	return PNYX_OK;
 }
 
-static void init_metrics(struct seq_metrics *m)
-{
-	atomic_init(&m->accepted, 0);
-	atomic_init(&m->failed, 0);
-	atomic_init(&m->batch_sum, 0);
-	atomic_init(&m->latency_sum_us, 0);
-	for (size_t i = 0; i < PNYX_RULE__COUNT; i++)
-		atomic_init(&m->refused[i], 0);
-	for (size_t i = 0; i <= NBATCH; i++)
-		atomic_init(&m->batch[i], 0);
-	for (size_t i = 0; i <= NLATENCY; i++)
-		atomic_init(&m->latency[i], 0);
-}
-
 /* Creates the locks and the thread. */
 static pnyx_err start_thread(struct srv_sequencer *s, pnyx_diag *diag)
 {
@@ -709,7 +665,7 @@ pnyx_err srv_sequencer_start_rules(struct srv_logview *lv,
 	if (hooks != NULL)
 		s->hooks = *hooks;
 	pnyx_buf_init(&s->cp_text, 65536);
-	init_metrics(&s->m);
+	seq_metrics_init(&s->m);
 	struct srv_log_stats stats;
 	pnyx_err err = srv_logview_stats(lv, &stats);
 	if (err != PNYX_OK)
@@ -814,59 +770,8 @@ const struct srv_actor_index *srv_sequencer_actor_index(
 
 /* ---- metrics ---- */
 
-static uint64_t load_u64(atomic_uint_fast64_t *a)
-{
-	return atomic_load_explicit(a, memory_order_relaxed);
-}
-
-/* A Prometheus histogram of buckets (cumulative on output). */
-static void histogram(pnyx_buf *out, const char *name, const char *help,
-		      atomic_uint_fast64_t *buckets, const uint64_t *bounds,
-		      size_t nbounds, double scale, double sum)
-{
-	pnyx_buf_printf(out, "# HELP %s %s\n# TYPE %s histogram\n", name, help,
-			name);
-	uint64_t cum = 0;
-	for (size_t i = 0; i < nbounds; i++) {
-		cum += load_u64(&buckets[i]);
-		pnyx_buf_printf(out, "%s_bucket{le=\"%g\"} %llu\n", name,
-				(double)bounds[i] * scale, (unsigned long long)cum);
-	}
-	cum += load_u64(&buckets[nbounds]);
-	pnyx_buf_printf(out, "%s_bucket{le=\"+Inf\"} %llu\n%s_sum %g\n"
-			"%s_count %llu\n", name, (unsigned long long)cum, name,
-			sum, name, (unsigned long long)cum);
-}
-
 pnyx_err srv_sequencer_metrics(struct srv_sequencer *s, const char *prefix,
 			       pnyx_buf *out)
 {
-	struct seq_metrics *m = &s->m;
-	const char *p = prefix;
-	pnyx_buf_printf(out, "# HELP %s_actions_accepted_total Actions "
-			"committed to the log.\n# TYPE %s_actions_accepted_total "
-			"counter\n%s_actions_accepted_total %llu\n", p, p, p,
-			(unsigned long long)load_u64(&m->accepted));
-	pnyx_buf_printf(out, "# HELP %s_actions_refused_total Actions the "
-			"rules refused, by verdict.\n# TYPE "
-			"%s_actions_refused_total counter\n", p, p);
-	for (size_t i = 1; i < PNYX_RULE__COUNT; i++)
-		if (load_u64(&m->refused[i]) != 0)
-			pnyx_buf_printf(out, "%s_actions_refused_total{code=\"%s\"} "
-					"%llu\n", p, pnyx_rule_name((pnyx_rule)i),
-					(unsigned long long)load_u64(&m->refused[i]));
-	pnyx_buf_printf(out, "# HELP %s_actions_failed_total Actions "
-			"answered with a server error (storage, memory).\n"
-			"# TYPE %s_actions_failed_total counter\n"
-			"%s_actions_failed_total %llu\n", p, p, p,
-			(unsigned long long)load_u64(&m->failed));
-	char name[64];
-	snprintf(name, sizeof name, "%s_batch_size", p);
-	histogram(out, name, "Actions taken per batch.", m->batch, batch_bounds,
-		  NBATCH, 1.0, (double)load_u64(&m->batch_sum));
-	snprintf(name, sizeof name, "%s_append_seconds", p);
-	histogram(out, name, "Time of one group commit (pnyx_log_append).",
-		  m->latency, latency_bounds_us, NLATENCY, 1e-6,
-		  (double)load_u64(&m->latency_sum_us) * 1e-6);
-	return out->err;
+	return seq_metrics_render(&s->m, prefix, out);
 }
