@@ -25,12 +25,15 @@ const itemTitle = (it) => {
   return ti[lang()] || ti.en || Object.values(ti)[0] || '';
 };
 
-// The item the floor is on: that of the latest statement, else the first.
+// The item the floor is on for delegations: that of the latest statement
+// by a member (a stakeholder segment does not move it), else the first.
 function currentItem(items) {
   let best = items.length ? items[0].id : null;
   let leaf = -1;
   for (const it of items) {
-    for (const st of it.statements || []) if (st.leaf > leaf) { leaf = st.leaf; best = it.id; }
+    for (const st of it.statements || []) {
+      if (st.as !== 'stakeholder' && st.leaf > leaf) { leaf = st.leaf; best = it.id; }
+    }
   }
   return best;
 }
