@@ -16,6 +16,7 @@
 #include "verify_coop.h"
 
 #include "cli_log.h"
+#include "cli_proof.h"
 #include "coop_client.h"
 
 #include "pnyx/base64.h"
@@ -35,46 +36,21 @@ struct member_run {
 	pnyx_verifier key;      /* the cooperation log's */
 	pnyx_coop *c;
 	uint64_t entries;
-	pnyx_checkpoint last;   /* the latest checkpoint seen */
-	bool have_last;
 };
 
-static bool b64_hash(const json_t *v, pnyx_hash *out)
+/* The leaf of entry e (base64), decoded into a new buffer; NULL if it is
+ * not base64. */
+static uint8_t *entry_leaf(const json_t *e, size_t *n)
 {
-	size_t n = 0;
-	const char *s = json_string_value(v);
-	return s != NULL && pnyx_base64_decode((const uint8_t *)s, strlen(s), out->b,
-						sizeof out->b, &n) == PNYX_OK &&
-	       n == sizeof out->b;
-}
-
-/* The hashes of a JSON list into out (at most PNYX_MERKLE_MAX_PROOF). */
-static bool proof_hashes(const json_t *list, pnyx_hash *out, size_t *n)
-{
-	*n = json_array_size(list);
-	if (!json_is_array(list) || *n > PNYX_MERKLE_MAX_PROOF)
-		return false;
-	for (size_t i = 0; i < *n; i++)
-		if (!b64_hash(json_array_get(list, i), &out[i]))
-			return false;
-	return true;
-}
-
-/* Opens the signed checkpoint text of v with the cooperation key. */
-static bool open_checkpoint(struct member_run *r, const json_t *v,
-			    pnyx_checkpoint *cp)
-{
-	const char *text = json_string_value(v);
-	if (text == NULL)
-		return false;
-	pnyx_buf b;
-	pnyx_buf_init(&b, 65536);
-	bool ok = pnyx_buf_puts(&b, text) == PNYX_OK &&
-		  cli_open_checkpoint(&b, &r->key, "the cooperation checkpoint", cp);
-	cp->ext = NULL; /* it borrowed b, freed below */
-	cp->ext_len = 0;
-	pnyx_buf_clear(&b);
-	return ok;
+	const char *b64 = json_string_value(json_object_get(e, "leaf"));
+	size_t cap = b64 != NULL ? strlen(b64) / 4 * 3 + 3 : 0;
+	uint8_t *leaf = cap > 0 ? pnyx_malloc(cap) : NULL;
+	if (leaf != NULL && pnyx_base64_decode((const uint8_t *)b64, strlen(b64),
+					       leaf, cap, n) != PNYX_OK) {
+		pnyx_free(leaf);
+		leaf = NULL;
+	}
+	return leaf;
 }
 
 /* Fetches entry i with its proof, checks it, applies it. */
@@ -88,34 +64,15 @@ static int check_entry(struct member_run *r, uint64_t i)
 	if (!coop_get_json(r->cc, target, &e, NULL, &diag))
 		return cli_fail("cooperation entry %llu: %s", (unsigned long long)i,
 				diag.msg);
-	const char *leaf64 = json_string_value(json_object_get(e, "leaf"));
-	size_t cap = leaf64 != NULL ? strlen(leaf64) / 4 * 3 + 3 : 0, n = 0;
-	uint8_t *leaf = cap > 0 ? pnyx_malloc(cap) : NULL;
-	pnyx_hash proof[PNYX_MERKLE_MAX_PROOF], lh;
-	size_t np = 0;
+	size_t n = 0;
+	uint8_t *leaf = entry_leaf(e, &n);
 	pnyx_checkpoint cp;
+	const char *why = "the entry is not base64";
 	int rc = CLI_EXIT_OK;
-	if (leaf == NULL ||
-	    pnyx_base64_decode((const uint8_t *)leaf64, strlen(leaf64), leaf, cap,
-			       &n) != PNYX_OK ||
-	    !proof_hashes(json_object_get(e, "proof"), proof, &np) ||
-	    !open_checkpoint(r, json_object_get(e, "checkpoint"), &cp)) {
-		rc = cli_fail("cooperation entry %llu: the answer is malformed or "
-			      "its checkpoint is not signed with the forum's "
-			      "cooperation key", (unsigned long long)i);
-	} else {
-		pnyx_merkle_leaf_hash(leaf, n, &lh);
-		if (pnyx_merkle_verify_inclusion(&lh, i, cp.size, proof, np,
-						 &cp.root) != PNYX_OK)
-			rc = cli_fail("cooperation entry %llu is not in the "
-				      "checkpoint of %llu entries its proof leads to",
-				      (unsigned long long)i,
-				      (unsigned long long)cp.size);
-	}
+	if (leaf == NULL || !cli_entry_proved(e, &r->key, leaf, n, i, &cp, &why))
+		rc = cli_fail("cooperation entry %llu: %s", (unsigned long long)i,
+			      why);
 	if (rc == CLI_EXIT_OK) {
-		if (!r->have_last || cp.size > r->last.size)
-			r->last = cp;
-		r->have_last = true;
 		pnyx_verdict v;
 		pnyx_rule rule = pnyx_coop_apply(r->c, r->st, leaf, n,
 						 PNYX_ENGINE_CHECK_SIGNATURES, &v);
@@ -183,7 +140,11 @@ static int check_anchor(struct member_run *r, FILE *report)
 	long status = 0;
 	pnyx_diag diag = {{0}};
 	pnyx_checkpoint cp;
-	bool ok = b64_hash(json_object_get(a, "root"), &old_root) &&
+	const json_t *root = json_object_get(a, "root");
+	bool ok = json_is_string(root) &&
+		  pnyx_base64_decode_hash((const uint8_t *)json_string_value(root),
+					  json_string_length(root),
+					  &old_root) == PNYX_OK &&
 		  coop_get(r->cc, "/v1/cooperation/checkpoint", 65536, &cpb,
 			   &status, &diag) && status == 200 &&
 		  cli_open_checkpoint(&cpb, &r->key, "the cooperation checkpoint", &cp);
@@ -203,7 +164,7 @@ static int check_anchor(struct member_run *r, FILE *report)
 	json_t *p = NULL;
 	size_t n = 0;
 	ok = coop_get_json(r->cc, target, &p, NULL, &diag) &&
-	     proof_hashes(json_object_get(p, "hashes"), proof, &n) &&
+	     cli_proof_hashes(json_object_get(p, "hashes"), proof, &n) &&
 	     pnyx_merkle_verify_consistency(old, cp.size, proof, n, &old_root,
 					    &cp.root) == PNYX_OK;
 	json_decref(p);

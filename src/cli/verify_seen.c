@@ -10,8 +10,8 @@
 #include "verify_seen.h"
 
 #include "cli_log.h"
+#include "cli_proof.h"
 
-#include "pnyx/base64.h"
 #include "pnyx/merkle.h"
 
 #include <stdio.h>
@@ -43,16 +43,7 @@ static bool get_proof(http_client *hc, uint64_t old, uint64_t new_size,
 	pnyx_diag diag = {{0}};
 	bool ok = http_get_json(hc, path, &status, &r, &diag) && status == 200;
 	const json_t *list = json_object_get(r, "hashes");
-	*n = json_array_size(list);
-	ok = ok && json_is_array(list) && *n <= PNYX_MERKLE_MAX_PROOF;
-	for (size_t i = 0; ok && i < *n; i++) {
-		const char *s = json_string_value(json_array_get(list, i));
-		size_t len = 0;
-		ok = s != NULL && pnyx_base64_decode((const uint8_t *)s, strlen(s),
-						     out[i].b, sizeof out[i].b,
-						     &len) == PNYX_OK &&
-		     len == sizeof out[i].b;
-	}
+	ok = ok && cli_proof_hashes(list, out, n);
 	json_decref(r);
 	return ok;
 }
