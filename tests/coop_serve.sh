@@ -32,6 +32,25 @@ start() {
 	serve_start --db fw/forum.db --key $K/log.key --cooperation-db coop.db \
 		--cooperation-key coop.key --checkpoint-interval-ms 100
 }
+
+# ---- the settings, and a server without a cooperation log ----
+"$PNYX" serve --db fw/forum.db --key $K/log.key --cooperation-db coop.db \
+	--listen 127.0.0.1:0 >/dev/null 2>cfg.err
+[ $? -ne 0 ] && grep -q 'needs both its file (--cooperation-db) and its key' cfg.err &&
+	ok "a cooperation log without its key is refused at start-up" || bad "no coop key: $(cat cfg.err)"
+"$PNYX" serve --db fw/forum.db --cooperation-db coop.db --cooperation-key coop.key \
+	--listen 127.0.0.1:0 >/dev/null 2>cfg.err
+[ $? -ne 0 ] && grep -q "needs the forum's sequencer" cfg.err &&
+	ok "a cooperation log without the forum's key is refused at start-up" || bad "no forum key: $(cat cfg.err)"
+serve_start --db fw/forum.db --key $K/log.key || { bad "serve: $(cat server.err)"; exit 1; }
+code=$(curl -s -o p.json -w '%{http_code}' "$U/v1/cooperation/figures")
+[ "$code" = 404 ] && [ "$(jq -r .code p.json)" = no-cooperation ] &&
+	code=$(curl -s -o p.json -w '%{http_code}' --data-binary x "$U/v1/cooperation/actions") &&
+	[ "$code" = 404 ] && [ "$(jq -r .code p.json)" = no-cooperation ] &&
+	ok "a server without a cooperation log: 404 no-cooperation, for reads and actions" ||
+	bad "no cooperation: $code $(cat p.json)"
+serve_stop "without cooperation"
+
 start || { bad "serve: $(cat server.err)"; exit 1; }
 ok "the server starts with a cooperation log"
 FORUM=$(curl -s "$U/v1/forum" | jq -r .forum.id)
@@ -282,6 +301,30 @@ sget KEN "/v1/cooperation/requests?box=outbox"
 [ "$(jq -r '.items[] | select(.id == "KEN:2") | .status' g.json)" = declined ] &&
 	[ "$(jq -r '.items[] | select(.id == "KEN:2") | .grounds' g.json)" = human-rights ] &&
 	ok "the acknowledged decline survives SIGKILL" || bad "after kill: $(cat g.json)"
+
+# ---- another cooperation log than the one the forum opened ----
+anchored=$(curl -s "$U/v1/cooperation/figures" | jq -c .last_anchor)
+serve_stop "before the other log"
+"$PNYX" keygen coop.test/other -o other.key >/dev/null 2>&1 &&
+	"$PNYX" log init --db other.db --key other.key >/dev/null || bad "other log init"
+serve_start --db fw/forum.db --key $K/log.key --cooperation-db other.db \
+	--cooperation-key other.key || bad "serve other: $(cat server.err)"
+grep -q "names the cooperation log key .*, not this log's" server.err &&
+	ok "a cooperation log whose key the forum did not name is reported at start-up" ||
+	bad "no warning: $(cat server.err)"
+coop KEN 1 poc.register ",\"contacts\":[$(contact tech-KEN technical)],\"salt\":\"$(b64 32)\""
+post KEN.1.note
+[ "$code" = 201 ] || bad "an entry on the other log: $code $(cat p.json)"
+i=0 # its checkpoint, after which the log would be anchored
+while sget KEN /v1/cooperation/checkpoint && [ "$(sed -n 2p g.json)" != 1 ] && [ $i -lt 100 ]; do
+	sleep 0.05
+	i=$((i + 1))
+done
+[ "$(sed -n 2p g.json)" = 1 ] &&
+	[ "$(curl -s "$U/v1/cooperation/figures" | jq -c .last_anchor)" = "$anchored" ] &&
+	ok "and its checkpoint is not anchored on the forum's log" || bad "other log anchored: $(cat g.json)"
+serve_stop "other log"
+start || { bad "restart: $(cat server.err)"; exit 1; }
 
 # ---- a ping round ----
 coop secretariat 1 ping.start ',"round":"r1"'

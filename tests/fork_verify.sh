@@ -48,6 +48,15 @@ check_fork() { # NAME DIR: serve DIR/b.db, verify with DIR/a.checkpoint seen
 check_fork "same size, other root" same
 check_fork "a longer history that does not extend the one seen" grow
 
+# a copy older than a checkpoint seen: it cannot prove it extends to it
+serve_start --db grow/a.db || { bad "serve: $(cat server.err)"; exit 1; }
+"$PNYX" verify "$U" --vkey @log.vkey --seen grow/b.checkpoint >v.out 2>v.err
+[ $? = 1 ] && grep -q 'cannot prove that it is consistent with the checkpoint of 6 entries.*it is older' v.err &&
+	! grep -q 'forked' v.err &&
+	ok "a log older than a checkpoint seen: reported as older, not as a fork" ||
+	bad "older: $(cat v.err)"
+serve_stop "older"
+
 # a checkpoint signed with another key is refused as such
 "$PNYX" keygen log.pnyx.example/forked -o other.key >/dev/null 2>&1
 "$FORK" other other.key 4 3 3 >/dev/null || bad "fork_log other"
