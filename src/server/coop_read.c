@@ -129,20 +129,11 @@ static const json_t *section(const struct coop_ctx *c, const char *name)
 void srv_h_coop_actions(const struct srv_request *req,
 			struct srv_response *resp)
 {
-	if (req->app->coop_seq == NULL) {
+	if (req->app->coop_seq == NULL)
 		srv_problem(resp, "no-cooperation", "this server keeps no "
 			    "cooperation log");
-		return;
-	}
-	if (req->body_len == 0) {
-		srv_problem(resp, "malformed-note", "the request body is empty: "
-			    "it must be one signed action note");
-		return;
-	}
-	struct srv_seq_result r;
-	srv_sequencer_submit(req->app->coop_seq, req->body, req->body_len, &r);
-	srv_sequencer_sign_receipt(req->app->coop_seq, &r);
-	srv_actions_respond(resp, &r);
+	else
+		srv_actions_submit(req->app->coop_seq, req, resp);
 }
 
 /* ---- who am I, the directory, pings, figures ---- */

@@ -104,13 +104,9 @@ void srv_actions_answer(struct srv_app *app, struct srv_exchange *x,
 	srv_exchange_finish(app, x, NULL, NULL);
 }
 
-void srv_h_actions(const struct srv_request *req, struct srv_response *resp)
+void srv_actions_submit(struct srv_sequencer *seq, const struct srv_request *req,
+			struct srv_response *resp)
 {
-	struct srv_sequencer *seq = req->app->seq;
-	if (seq == NULL) {
-		read_only(resp);
-		return;
-	}
 	if (req->body_len == 0) {
 		srv_problem(resp, "malformed-note", "the request body is empty: "
 			    "it must be one signed action note");
@@ -119,6 +115,14 @@ void srv_h_actions(const struct srv_request *req, struct srv_response *resp)
 	struct srv_seq_result r;
 	srv_sequencer_submit(seq, req->body, req->body_len, &r);
 	srv_actions_respond(resp, &r);
+}
+
+void srv_h_actions(const struct srv_request *req, struct srv_response *resp)
+{
+	if (req->app->seq == NULL)
+		read_only(resp);
+	else
+		srv_actions_submit(req->app->seq, req, resp);
 }
 
 static json_t *hex_json(const pnyx_hash *h)

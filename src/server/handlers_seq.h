@@ -34,6 +34,11 @@ struct srv_sequencer *srv_actions_post_target(const struct srv_app *app,
 void srv_actions_answer(struct srv_app *app, struct srv_exchange *x,
 			struct srv_sequencer *seq, struct srv_seq_result *r);
 
+/* Submits req's body to seq and waits (srv_sequencer_submit, which signs
+ * the receipt): the routing table's way in for both POST routes. */
+void srv_actions_submit(struct srv_sequencer *seq, const struct srv_request *req,
+			struct srv_response *resp);
+
 /* The answer to a POST of actions for the result r of seq (a helper of
  * both routes' handlers; r's receipt buffer is cleared). */
 void srv_actions_respond(struct srv_response *resp, struct srv_seq_result *r);
