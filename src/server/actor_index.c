@@ -86,12 +86,6 @@ static pnyx_err put(struct srv_actor_index *ix, const char *id, uint64_t index)
 	return PNYX_OK;
 }
 
-pnyx_err srv_actor_index_add(struct srv_actor_index *ix, uint64_t index,
-			     const char *actor)
-{
-	return srv_actor_index_add_keys(ix, index, &actor, 1);
-}
-
 pnyx_err srv_actor_index_add_keys(struct srv_actor_index *ix, uint64_t index,
 				  const char *const *keys, size_t n)
 {

@@ -29,16 +29,13 @@ pnyx_err srv_actor_index_new(struct srv_actor_index **out) PNYX_WUR;
 void srv_actor_index_free(struct srv_actor_index *ix);
 
 /* Adds the committed leaf at index, which must be the number of leaves
- * indexed so far, taken by actor (1 to PNYX_ID_MAX bytes: the engine's
- * pnyx_state_last_actor right after it accepted the leaf, so the leaf is
- * not parsed again). On failure (PNYX_ERR_CORRUPT: an empty or too long
- * actor; PNYX_ERR_NOMEM) the index is marked broken: from then on it
- * answers every query with that error, since it would miss a leaf. */
-pnyx_err srv_actor_index_add(struct srv_actor_index *ix, uint64_t index,
-			     const char *actor);
-
-/* srv_actor_index_add under n (1 or 2) distinct keys at once: a leaf of
- * the cooperation log is listed under both members it concerns. */
+ * indexed so far, under its n keys (1 or 2 distinct ids of 1 to
+ * PNYX_ID_MAX bytes, from the rules' index_keys right after they accepted
+ * the leaf, so that it is not parsed again): for the forum's log the
+ * actor; for the cooperation log both members a request concerns, or
+ * "*". On failure (PNYX_ERR_CORRUPT: a bad key; PNYX_ERR_NOMEM) the index
+ * is marked broken: from then on it answers every query with that error,
+ * since it would miss a leaf. */
 pnyx_err srv_actor_index_add_keys(struct srv_actor_index *ix, uint64_t index,
 				  const char *const *keys, size_t n);
 

@@ -66,7 +66,9 @@ static void accepted(struct srv_response *resp,
 
 /* The answer to POST /v1/actions for the sequencer's result r (whose
  * receipt buffer is cleared). */
-void srv_actions_respond(struct srv_response *resp, struct srv_seq_result *r)
+/* The answer to a POST of actions for the sequencer's result r (whose
+ * receipt buffer is cleared). */
+static void respond(struct srv_response *resp, struct srv_seq_result *r)
 {
 	switch (r->outcome) {
 	case SRV_SEQ_ACCEPTED:
@@ -99,7 +101,7 @@ void srv_actions_answer(struct srv_app *app, struct srv_exchange *x,
 			struct srv_sequencer *seq, struct srv_seq_result *r)
 {
 	srv_sequencer_sign_receipt(seq, r);
-	srv_actions_respond(&x->resp, r);
+	respond(&x->resp, r);
 	x->done = true;
 	srv_exchange_finish(app, x, NULL, NULL);
 }
@@ -114,7 +116,7 @@ void srv_actions_submit(struct srv_sequencer *seq, const struct srv_request *req
 	}
 	struct srv_seq_result r;
 	srv_sequencer_submit(seq, req->body, req->body_len, &r);
-	srv_actions_respond(resp, &r);
+	respond(resp, &r);
 }
 
 void srv_h_actions(const struct srv_request *req, struct srv_response *resp)

@@ -39,8 +39,4 @@ void srv_actions_answer(struct srv_app *app, struct srv_exchange *x,
 void srv_actions_submit(struct srv_sequencer *seq, const struct srv_request *req,
 			struct srv_response *resp);
 
-/* The answer to a POST of actions for the result r of seq (a helper of
- * both routes' handlers; r's receipt buffer is cleared). */
-void srv_actions_respond(struct srv_response *resp, struct srv_seq_result *r);
-
 #endif
