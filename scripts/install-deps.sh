@@ -10,7 +10,7 @@ set -eu
 what=${1:-build}
 build_pkgs="build-essential meson ninja-build pkg-config libsodium-dev libsqlite3-dev libssl-dev libjansson-dev libmicrohttpd-dev libcmocka-dev libcurl4-openssl-dev iso-codes"
 test_pkgs="clang libclang-rt-14-dev golang-go golang-golang-x-mod-dev sqlite3 curl jq python3 chromium nodejs"
-bench_pkgs="wrk"
+bench_pkgs="wrk openssl time"
 
 pkgs=$build_pkgs
 [ "$what" = test ] && pkgs="$build_pkgs $test_pkgs"
