@@ -1,8 +1,9 @@
 #!/bin/sh
 # The cooperation pages of the web page (docs/WEB.md "Cooperation"):
 # web/httpsig.js against RFC 9421 B.2.6 and against the real server,
-# web/coop_seal.js in node (tests/web/httpsig.test.mjs,
-# coop_seal_web.test.mjs, httpsig_server.mjs); then the demo forum with its
+# web/coop_seal.js, coop_api.js and coop_verify.js in node
+# (tests/web/httpsig.test.mjs, coop_seal_web.test.mjs, coop_api.test.mjs,
+# httpsig_server.mjs); then the demo forum with its
 # cooperation log served by the real `pnyx serve`, and
 # tests/web/e2e_coop.mjs in Debian's Chromium: a member registers its
 # points of contact and sends an encrypted incident notification, another
@@ -43,6 +44,7 @@ run() {
 echo "# node $(node --version)"
 run httpsig "$W/httpsig.test.mjs"
 run coop_seal_web "$W/coop_seal_web.test.mjs"
+run coop_api "$W/coop_api.test.mjs"
 
 # ---- the demo forum and its cooperation log, served ----
 "$PNYX" demo --dir demo >demo.out 2>demo.err || { echo "FAIL - pnyx demo: $(cat demo.err)"; exit 1; }

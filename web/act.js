@@ -54,19 +54,40 @@ export function message(text, isError, detail, index) {
     detail ? h('p', { class: 'muted' }, t('act_server_said', { detail })) : null);
 }
 
-// Builds, shows and (once confirmed) signs and sends one action.
-// ui: {key, actor, out, confirm, textLang}.
-export async function start(ui, type, fields) {
+// A refusal shown in ui.out (in explain's words), the confirmation taken down.
+function refuse(ui, e, explain) {
+  ui.confirm.replaceChildren();
+  const m = message(t('act_refused', { detail: explain(e) }), true, e && e.detail);
+  ui.out.replaceChildren(m);
+  m.focus();
+}
+
+// The confirmation step of every action (this page's and act_coop.js's):
+// prepare() builds {text (exactly what will be signed), note (a line shown
+// under it, or null)}; the text is shown, and once the delegate confirms,
+// send(text) signs and sends it and returns the outcome kept for the view
+// drawn again ({text, index (in the public record, or null)}). A refusal
+// at either step is shown as explain(e).
+export async function confirmStep(ui, prepare, send, explain = plain) {
   ui.out.replaceChildren();
   let prep;
   try {
-    prep = await prepareAction({ actor: ui.actor, type, fields }, ui.key);
+    prep = await prepare();
   } catch (e) {
-    ui.out.replaceChildren(message(t('act_refused', { detail: plain(e) }), true, e.detail));
+    refuse(ui, e, explain);
     return;
   }
   const head = h('h3', { tabindex: '-1' }, t('act_confirm_title'));
-  const sign = h('button', { type: 'button', class: 'primary', onclick: () => send(ui, prep.text) }, t('act_sign'));
+  const sign = h('button', { type: 'button', class: 'primary', onclick: async () => {
+    for (const b of ui.confirm.querySelectorAll('button')) b.disabled = true;
+    ui.out.replaceChildren(h('p', { role: 'status' }, t('act_sending')));
+    try {
+      last = { where: location.hash, ...await send(prep.text) };
+      window.dispatchEvent(new CustomEvent('pnyx:refresh'));
+    } catch (e) {
+      refuse(ui, e, explain);
+    }
+  } }, t('act_sign'));
   const cancel = h('button', { type: 'button', onclick: () => {
     ui.confirm.replaceChildren();
     const m = message(t('act_cancelled'), false);
@@ -76,24 +97,28 @@ export async function start(ui, type, fields) {
   ui.confirm.replaceChildren(head,
     h('p', {}, t('act_confirm_text')),
     h('pre', { class: 'to-sign', lang: 'en', dir: 'ltr', tabindex: '0', 'aria-label': t('act_confirm_text') }, prep.text),
-    prep.training ? h('p', { class: 'muted' }, t('act_training')) : null,
+    prep.note ? h('p', { class: 'muted' }, prep.note) : null,
     h('p', { class: 'buttons' }, sign, ' ', cancel));
   head.focus();
 }
 
-async function send(ui, text) {
-  for (const b of ui.confirm.querySelectorAll('button')) b.disabled = true;
-  ui.out.replaceChildren(h('p', { role: 'status' }, t('act_sending')));
-  try {
+// The outcome of the last action if it was taken on this view, once.
+export function takeDone() {
+  const done = last && last.where === location.hash ? last : null;
+  last = null;
+  return done;
+}
+
+// Builds, shows and (once confirmed) signs and sends one action.
+// ui: {key, actor, out, confirm, textLang}.
+export function start(ui, type, fields) {
+  return confirmStep(ui, async () => {
+    const prep = await prepareAction({ actor: ui.actor, type, fields }, ui.key);
+    return { text: prep.text, note: prep.training ? t('act_training') : null };
+  }, async (text) => {
     const r = await signAndSend(text, ui.key);
-    last = { where: location.hash, text: t('act_recorded', { index: r.index }), index: r.index };
-    window.dispatchEvent(new CustomEvent('pnyx:refresh'));
-  } catch (e) {
-    ui.confirm.replaceChildren();
-    const m = message(t('act_refused', { detail: plain(e) }), true, e.detail);
-    ui.out.replaceChildren(m);
-    m.focus();
-  }
+    return { text: t('act_recorded', { index: r.index }), index: r.index };
+  });
 }
 
 // A text of the record in the language chosen in the panel.
@@ -194,8 +219,7 @@ export function panel(children) {
 export async function frame() {
   let rec = null;
   try { rec = await currentKey(); } catch (e) { rec = null; }
-  const done = last && last.where === location.hash ? last : null;
-  last = null;
+  const done = takeDone();
   if (!rec) return { rec, who: null, done, ui: null, head: [] };
   const who = await whose(rec);
   if (who.kind !== 'member' && who.kind !== 'stakeholder') return { rec, who, done, ui: null, head: [] };

@@ -6,10 +6,10 @@
 // acknowledge, answer, decline, close, and the ping test (start a round:
 // the secretariat; acknowledge it: a member). Loaded with the cooperation
 // views only.
-import { members } from './api.js';
-import { t, has, lang } from './i18n.js';
+import { members, memberName } from './api.js';
+import { t, has, label, lang } from './i18n.js';
 import { h } from './dom.js';
-import { currentKey, whose, plain as plainAct, message, form, button } from './act.js';
+import { currentKey, whose, plain as plainAct, message, form, button, confirmStep, takeDone } from './act.js';
 import { base64Encode, listKeys, forgetKey } from './keys.js';
 import { contactStore, importContactKeyFile, saveContact, seal, CoopError } from './coop_seal.js';
 import { coopGet, prepareCoop, signAndSendCoop, buildCoopAction, coopMe, recipientsOf, KINDS, SEVERITIES, TLPS, GROUNDS } from './coop_api.js';
@@ -21,9 +21,6 @@ export function plain(e) {
   if (e instanceof CoopError && has('coop_err_' + e.code)) return t('coop_err_' + e.code);
   return plainAct(e);
 }
-
-// The outcome of the last action, shown once when the view is drawn again.
-let last = null;
 
 // Everything a cooperation view needs about who is reading: {rec (the
 // member's key), who ({id, kind, status}), names, directory (items),
@@ -52,11 +49,12 @@ export async function coopFrame() {
     return { rec: c, member: null, contact: null };
   });
   const ui = { key: rec, actor: who.id, out: h('div', { class: 'act-out' }), confirm: h('div', { class: 'act-confirm' }) };
-  const done = last && last.where === location.hash ? last : null;
-  last = null;
+  const done = takeDone();
   if (done) {
-    ui.out.append(h('div', { class: 'act-msg', role: 'status', tabindex: '-1', id: 'coop-done' }, h('p', {}, done.text)));
-    setTimeout(() => { const m = document.getElementById('coop-done'); if (m) m.focus(); }, 0);
+    const m = message(done.text, false);
+    m.id = 'coop-done';
+    ui.out.append(m);
+    setTimeout(() => m.focus(), 0);
   }
   return { rec, who, names, directory, contacts, ui, envelope: dir };
 }
@@ -66,57 +64,21 @@ export function openKeys(ctx) {
   return ctx.contacts.map((c) => ({ privateKey: c.rec.privateKey, member: c.member, contact: c.contact }));
 }
 
-function showError(ui, e) {
-  ui.confirm.replaceChildren();
-  const m = message(t('act_refused', { detail: plain(e) }), true, e && e.detail);
-  ui.out.replaceChildren(m);
-  m.focus();
-}
-
 // Builds one action (sealing sealWith.plaintext to sealWith.recipients
 // under the action's own envelope), shows the text to sign, and signs and
-// sends it once the delegate confirms.
-export async function startCoop(ui, type, fields, sealWith = null) {
-  ui.out.replaceChildren();
-  let text;
-  try {
-    if (sealWith) {
-      const me = await coopMe(ui.key, ui.actor);
-      const env = { forum: me.forum, actor: ui.actor, seq: me.seq, type };
-      const sealed = await seal(sealWith.plaintext, sealWith.recipients, env);
-      text = actionText(buildCoopAction({ ...env, fields: { ...fields, sealed } }));
-    } else {
-      text = (await prepareCoop({ actor: ui.actor, type, fields }, ui.key)).text;
-    }
-  } catch (e) {
-    showError(ui, e);
-    return;
-  }
-  const head = h('h3', { tabindex: '-1' }, t('act_confirm_title'));
-  const sign = h('button', { type: 'button', class: 'primary', onclick: () => sendCoop(ui, text) }, t('act_sign'));
-  const cancel = h('button', { type: 'button', onclick: () => {
-    ui.confirm.replaceChildren();
-    const m = message(t('act_cancelled'), false);
-    ui.out.replaceChildren(m);
-    m.focus();
-  } }, t('act_cancel'));
-  ui.confirm.replaceChildren(head, h('p', {}, t('act_confirm_text')),
-    sealWith ? h('p', { class: 'muted' }, t('coop_sealed_note', { n: sealWith.recipients.length })) : null,
-    h('pre', { class: 'to-sign', lang: 'en', dir: 'ltr', tabindex: '0', 'aria-label': t('act_confirm_text') }, text),
-    h('p', { class: 'buttons' }, sign, ' ', cancel));
-  head.focus();
-}
-
-async function sendCoop(ui, text) {
-  for (const b of ui.confirm.querySelectorAll('button')) b.disabled = true;
-  ui.out.replaceChildren(h('p', { role: 'status' }, t('act_sending')));
-  try {
+// sends it once the delegate confirms (act.js confirmStep).
+export function startCoop(ui, type, fields, sealWith = null) {
+  return confirmStep(ui, async () => {
+    if (!sealWith) return { text: (await prepareCoop({ actor: ui.actor, type, fields }, ui.key)).text, note: null };
+    const me = await coopMe(ui.key, ui.actor);
+    const env = { forum: me.forum, actor: ui.actor, seq: me.seq, type };
+    const sealed = await seal(sealWith.plaintext, sealWith.recipients, env);
+    return { text: actionText(buildCoopAction({ ...env, fields: { ...fields, sealed } })),
+      note: t('coop_sealed_note', { n: sealWith.recipients.length }) };
+  }, async (text) => {
     const r = await signAndSendCoop(text, ui.key);
-    last = { where: location.hash, text: t('coop_recorded', { index: r.index }) };
-    window.dispatchEvent(new CustomEvent('pnyx:refresh'));
-  } catch (e) {
-    showError(ui, e);
-  }
+    return { text: t('coop_recorded', { index: r.index }), index: null }; // not an index of the public record
+  }, plain);
 }
 
 // ---- form pieces ----
@@ -136,7 +98,7 @@ export function area(id, required) {
 export function choice(id, values, prefix, required = true) {
   return h('select', { id, name: id, required: required || null },
     required ? null : h('option', { value: '' }, '—'),
-    values.map((v) => h('option', { value: v }, has(prefix + v) ? t(prefix + v) : v)));
+    values.map((v) => h('option', { value: v }, label(prefix, v))));
 }
 
 const val = (f, id) => (f.elements[id] ? f.elements[id].value.trim() : '');
@@ -170,7 +132,7 @@ export function sendForm(ctx) {
   const { ui } = ctx;
   const others = ctx.directory.map((d) => d.member).filter((m) => m !== ui.actor);
   const to = h('select', { id: 'coop-to', name: 'coop-to', required: true },
-    others.map((m) => h('option', { value: m }, `${ctx.names.get(m) ? ctx.names.get(m).name : m} (${m})`)));
+    others.map((m) => h('option', { value: m }, `${memberName(ctx.names, m)} (${m})`)));
   const dataOnly = h('div', { class: 'coop-data' },
     field('coop-legal', 'coop_legal_basis', text('coop-legal', { max: '500' })),
     field('coop-offence', 'coop_offence', area('coop-offence')),

@@ -1,8 +1,9 @@
 // The interface text of the cooperation pages (view_coop.js,
 // view_coop_pings.js, act_coop.js) in the order of LANGS (ar, en, es, fr,
 // ru, zh), and the sentences of coop_seal.js's refusals (coop_err_ +
-// code) and of the cooperation endpoints' problem codes (prob_ + code).
-// Loaded only with those views; the rows join i18n.js's table (extend).
+// code); the cooperation endpoints' problem codes (prob_ + code) are in
+// i18n_msg.js with every other code. Loaded only with those views; the
+// rows join i18n.js's table (extend).
 import { extend } from './i18n.js';
 import './i18n_act.js';
 
@@ -160,10 +161,6 @@ extend({
   'coop_err_too-large': ['الرسالة أكبر من 40,000 بايت بعد الترميز: اختصرها، أو أرسل الأدلة الكبيرة بوسيلة أخرى واذكرها ببصمة SHA-256.', 'The message is larger than 40,000 bytes once encoded: shorten it, or send large evidence by other means and name it by its SHA-256.', 'El mensaje supera los 40 000 bytes una vez codificado: acórtelo, o envíe las pruebas voluminosas por otros medios y nómbrelas por su SHA-256.', 'Le message dépasse 40 000 octets une fois encodé : raccourcissez-le, ou envoyez les preuves volumineuses par d’autres moyens en les désignant par leur SHA-256.', 'После кодирования сообщение превышает 40 000 байт: сократите его или передайте объёмные материалы иным способом, указав их SHA-256.', '编码后的消息超过 40,000 字节：请缩短，或通过其他方式发送大型证据并以其 SHA-256 标明。'],
   'coop_err_no-recipient': ['ليس للرسالة مستلم، أو لها أكثر من 16 مستلمًا.', 'The message has no recipient, or more than 16.', 'El mensaje no tiene destinatario, o tiene más de 16.', 'Le message n’a aucun destinataire, ou plus de 16.', 'У сообщения нет получателя или их больше 16.', '消息没有收件方，或超过 16 个。'],
   'coop_err_unsupported': ['لا يستطيع هذا المتصفح التشفير أو فك التشفير (X25519 غير متاح في WebCrypto): استخدم Chromium أو Firefox أو Safari حديثًا.', 'This browser cannot encrypt or decrypt (WebCrypto X25519 is missing): use a current Chromium, Firefox or Safari.', 'Este navegador no puede cifrar ni descifrar (falta X25519 en WebCrypto): use una versión actual de Chromium, Firefox o Safari.', 'Ce navigateur ne peut ni chiffrer ni déchiffrer (X25519 manque dans WebCrypto) : utilisez un Chromium, Firefox ou Safari récent.', 'Этот браузер не умеет шифровать и расшифровывать (в WebCrypto нет X25519): используйте актуальный Chromium, Firefox или Safari.', '此浏览器无法加密或解密（WebCrypto 缺少 X25519）：请使用最新的 Chromium、Firefox 或 Safari。'],
-  'prob_signature-required': ['يجب توقيع الطلب بمفتاح عضو. استورد مفتاح وفدك.', 'The request must be signed with a member’s key. Import your delegation’s key.', 'La solicitud debe firmarse con la clave de un miembro. Importe la clave de su delegación.', 'La requête doit être signée avec la clé d’un membre. Importez la clé de votre délégation.', 'Запрос должен быть подписан ключом члена. Импортируйте ключ вашей делегации.', '请求必须用成员的密钥签名。请导入贵代表团的密钥。'],
-  'prob_bad-request-signature': ['رفض الخادم توقيع الطلب (مفتاح غير نشط، أو ساعة هذا الحاسوب غير مضبوطة بأكثر من 5 دقائق). استورد مفتاح وفدك الحالي وتحقق من الساعة.', 'The server refused the request’s signature (a key that is not active, or this computer’s clock off by more than 5 minutes). Import your delegation’s current key and check the clock.', 'El servidor rechazó la firma de la solicitud (una clave no activa, o el reloj de este ordenador desviado más de 5 minutos). Importe la clave actual de su delegación y compruebe el reloj.', 'Le serveur a refusé la signature de la requête (clé inactive, ou horloge de cet ordinateur décalée de plus de 5 minutes). Importez la clé actuelle de votre délégation et vérifiez l’horloge.', 'Сервер отклонил подпись запроса (неактивный ключ или часы этого компьютера расходятся более чем на 5 минут). Импортируйте текущий ключ вашей делегации и проверьте часы.', '服务器拒绝了请求的签名（密钥未启用，或本机时钟偏差超过 5 分钟）。请导入贵代表团的现行密钥并检查时钟。'],
-  'prob_forbidden': ['لا يجوز لهذا المفتاح قراءة هذا.', 'This key may not read this.', 'Esta clave no puede leer esto.', 'Cette clé ne peut pas lire ceci.', 'Этому ключу это читать не разрешено.', '此密钥无权读取此内容。'],
-  'prob_no-cooperation': ['لا يحتفظ هذا الخادم بسجل للتعاون.', 'This server keeps no cooperation log.', 'Este servidor no lleva un registro de cooperación.', 'Ce serveur ne tient pas de journal de coopération.', 'Этот сервер не ведёт журнал сотрудничества.', '此服务器没有合作日志。'],
 });
 
 // Rows named by a value of the record (label('coop_ev_', 'request.send'),

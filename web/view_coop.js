@@ -6,13 +6,14 @@
 // (view_coop_pings.js) and how to take part.
 import { t, has, label, date } from './i18n.js';
 import { h, dl, section } from './dom.js';
-import { get, memberName } from './api.js';
+import { get } from './api.js';
 import { coopFrame, openKeys, plain, sendForm, requestForms, pocForm, contactKeys, pingAckForms } from './act_coop.js';
 import { coopGet, readCoopLeaf } from './coop_api.js';
 import { open } from './coop_seal.js';
 import { verifyEntry } from './coop_verify.js';
 import { base64Decode } from './keys.js';
-import { figuresSection } from './view_coop_pings.js';
+import { figuresSection, named } from './view_coop_pings.js';
+import { panel } from './act.js';
 
 // One step of a request: the entry at index, checked (coop_verify.js:
 // proved {size, signer}, or unproved: a sentence, and then nothing more),
@@ -53,7 +54,7 @@ function keysOf(ctx) {
 }
 
 function who(ctx, code) {
-  return `${memberName(ctx.names, code)} (${code})`;
+  return named(ctx.names, code);
 }
 
 // The message of a step, as the page shows it.
@@ -131,11 +132,11 @@ export async function viewCoop() {
   if (!ctx || !ctx.ui) return publicView(ctx, await figuresSection());
   const { ui } = ctx;
   const member = ctx.who.kind === 'member';
-  const now = Date.now();
-  const pings = await coopGet('/v1/cooperation/pings', ui.key, ui.actor);
   const parts = [h('p', {}, t('coop_acting_as', { name: member ? who(ctx, ui.actor) : ui.actor })), ui.out, ui.confirm];
   if (member) {
-    const [inbox, outbox] = await Promise.all([box(ctx, 'inbox'), box(ctx, 'outbox')]);
+    const [inbox, outbox, pings] = await Promise.all([box(ctx, 'inbox'), box(ctx, 'outbox'),
+      coopGet('/v1/cooperation/pings', ui.key, ui.actor)]);
+    const now = Date.now();
     parts.push(section(t('coop_keys_title'), contactKeys(ctx), 2, 'coop-keys'),
       section(t('coop_inbox'), inbox, 2, 'coop-inbox-h'), section(t('coop_outbox'), outbox, 2, 'coop-outbox-h'),
       section(t('coop_send_title'), sendForm(ctx), 2, 'coop-send-h'),
@@ -175,8 +176,7 @@ export async function viewRequest(id) {
   ].filter(Boolean));
   const body = h('div', { class: 'view view-coop-request' }, summary,
     section(t('coop_steps'), h('ol', { id: 'coop-steps' }, req.events.map((ev, i) => stepItem(ctx, ev, steps[i]))), 2, 'coop-steps-h'),
-    h('section', { class: 'act-panel', 'aria-labelledby': 'act' }, h('h2', { id: 'act' }, t('coop_act_title')),
-      ctx.ui.out, requestForms(ctx, req), ctx.ui.confirm),
+    panel([h('h2', { id: 'act' }, t('coop_act_title')), ctx.ui.out, requestForms(ctx, req), ctx.ui.confirm]),
     h('p', {}, h('a', { href: '#/cooperation' }, t('coop_back'))));
   return { title: t('coop_request_title', { id }), envelope: all, body };
 }

@@ -8,6 +8,9 @@ import { t, label, date, lang } from './i18n.js';
 import { h, section } from './dom.js';
 import './i18n_coop.js';
 
+// A member as the cooperation pages name it: "France (FRA)".
+export const named = (names, m) => `${memberName(names, m)} (${m})`;
+
 const table = (id, caption, cols, rows) => h('table', { id },
   h('caption', {}, caption),
   h('thead', {}, h('tr', {}, cols.map((c) => h('th', { scope: 'col' }, c)))),
@@ -17,7 +20,7 @@ function perMember(names, pm) {
   const cols = [t('coop_member'), t('coop_f_sent'), t('coop_f_received'), t('coop_f_acknowledged'),
     t('coop_f_median'), t('coop_f_late'), t('coop_f_overdue')];
   return table('fig-per-member', t('coop_fig_per_member'), cols, Object.entries(pm).map(([m, f]) => h('tr', { 'data-member': m },
-    h('th', { scope: 'row' }, `${memberName(names, m)} (${m})`), h('td', {}, f.sent), h('td', {}, f.received),
+    h('th', { scope: 'row' }, named(names, m)), h('td', {}, f.sent), h('td', {}, f.received),
     h('td', {}, f.acknowledged), h('td', {}, f.median_ack_ms == null ? '—' : t('coop_hours', { n: (f.median_ack_ms / 3600000).toFixed(1) })),
     h('td', {}, f.late_acks), h('td', {}, f.overdue))));
 }
@@ -56,7 +59,7 @@ function roundSection(names, r, now) {
   const res = ms.map((m) => [m, pingResult(r, m, now)]);
   const silent = res.filter(([, v]) => v !== 'answered').map(([m]) => m);
   const rows = res.map(([m, v]) => h('tr', { 'data-member': m, 'data-result': v },
-    h('th', { scope: 'row' }, `${memberName(names, m)} (${m})`),
+    h('th', { scope: 'row' }, named(names, m)),
     h('td', {}, ((r.contacts || {})[m] || []).map((c) => {
       const a = ((r.acks || {})[m] || {})[c];
       return `${c}: ${a != null ? date(a) : '—'}`;
@@ -65,7 +68,7 @@ function roundSection(names, r, now) {
   return h('section', { 'data-round': r.round, 'aria-labelledby': 'round-' + r.round },
     h('h3', { id: 'round-' + r.round }, t('coop_round', { round: r.round })),
     h('p', {}, t('coop_round_window', { start: date(r.started_ms), end: date(r.closes_ms) })),
-    h('p', { class: 'ping-silent' }, silent.length ? t('coop_round_not_answered', { list: silent.map((m) => memberName(names, m) + ` (${m})`).join(', ') })
+    h('p', { class: 'ping-silent' }, silent.length ? t('coop_round_not_answered', { list: silent.map((m) => named(names, m)).join(', ') })
       : t('coop_round_all')),
     table('ping-' + r.round, t('coop_round', { round: r.round }), [t('coop_member'), t('coop_contacts'), t('coop_result')], rows));
 }
@@ -105,12 +108,12 @@ export async function viewPings() {
   const { coopGet } = await import('./coop_api.js');
   const ctx = await A.coopFrame();
   if (!ctx || !ctx.ui) return viewFigures();
-  const [p, names] = await Promise.all([coopGet('/v1/cooperation/pings', ctx.ui.key, ctx.ui.actor), members(lang())]);
+  const p = await coopGet('/v1/cooperation/pings', ctx.ui.key, ctx.ui.actor);
   const now = Date.now();
   const rounds = (p.items || []).slice().sort((a, b) => b.started_ms - a.started_ms);
   const parts = [h('p', {}, t('coop_pings_intro')), ctx.ui.out, ctx.ui.confirm];
   if (ctx.who.kind === 'secretariat') parts.push(section(t('coop_ping_start'), A.pingStartForm(ctx), 2, 'ping-start-h'));
-  parts.push(rounds.length ? rounds.map((r) => roundSection(names, r, now)) : h('p', {}, t('coop_ping_no_rounds')));
+  parts.push(rounds.length ? rounds.map((r) => roundSection(ctx.names, r, now)) : h('p', {}, t('coop_ping_no_rounds')));
   parts.push(h('p', {}, h('a', { href: '#/cooperation' }, t('coop_back'))));
   return { title: t('coop_pings_title'), envelope: p, body: h('div', { class: 'view view-coop-pings' }, parts) };
 }

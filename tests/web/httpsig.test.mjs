@@ -78,6 +78,10 @@ test('refused: components and parameters outside the profile, control characters
   assert.throws(() => S.signatureParams(['@method'], { other: 'x' }), S.HttpSigError);
   assert.throws(() => S.signatureParams(['@method'], { created: -1 }), S.HttpSigError);
   assert.throws(() => S.signatureParams(['@method'], { keyid: 'é' }), S.HttpSigError);
+  assert.throws(() => S.signatureParams(['@method'], { keyid: 'k'.repeat(129) }), S.HttpSigError);
+  assert.equal(S.signatureParams(['@method'], { keyid: 'k'.repeat(128) }), `("@method");keyid="${'k'.repeat(128)}"`);
+  assert.throws(() => S.signatureParams(['@method'], { expires: 1.5 }), S.HttpSigError);
+  assert.throws(() => S.signatureParams(['@method'], { nonce: 7 }), S.HttpSigError);
   assert.equal(S.signatureParams(['@method'], { keyid: 'a"b\\c' }), '("@method");keyid="a\\"b\\\\c"');
   assert.throws(() => S.signatureBase(['x-a'], { ...REQUEST, headers: [['X-A', 'a\u0001b']] }, '("x-a")'), S.HttpSigError);
   assert.throws(() => S.signatureBase(['x-missing'], REQUEST, '("x-missing")'), S.HttpSigError);
