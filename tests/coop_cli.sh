@@ -11,7 +11,9 @@
 # without a legal basis is refused by the CLI and by the server; a
 # decline on grounds is recorded and counted in the public figures;
 # unsigned and wrongly signed reads get 401, another member's entry is
-# refused (403, or 404 that does not tell whether it exists).
+# refused (403, or 404 that does not tell whether it exists); `pnyx act
+# --help` says who may take each cooperation action, and `pnyx inbox`
+# refuses a wrong command line (exit 2) or a file that is not a contact key.
 #
 # Usage: coop_cli.sh COOP_GET ACTION_TOOL (run by meson test with PNYX,
 # PNYX_BUILD_ROOT and PNYX_SOURCE_ROOT set).
@@ -52,6 +54,14 @@ get() {
 	"$GET" "$U" "$2.key" "$2" "$3" >"responses/$1" 2>get.err
 	sed -n 's/^HTTP //p' get.err
 }
+
+# ---- who may take each action (the engine's table, not a list of names) ----
+"$PNYX" act --help >act-help.txt 2>&1 &&
+	grep -q '^  ping.start  *the secretariat (cooperation log)$' act-help.txt &&
+	grep -q '^  ping.ack  *a member (cooperation log)$' act-help.txt &&
+	grep -q '^  request.send  *a member (cooperation log)$' act-help.txt &&
+	ok "act --help: who may take each cooperation action" ||
+	bad "act --help: $(grep 'cooperation log)' act-help.txt)"
 
 # ---- keys, logs, the server ----
 "$PNYX" keygen coop.test/log -o log.key >log.vkey 2>/dev/null
@@ -106,6 +116,27 @@ done
 	[ "$(jq -r '.items[] | select(.member=="FRA") | .salt | length' responses/directory)" = 44 ] &&
 	ok "the directory holds the public keys and a salt" ||
 	bad "directory: $(cat responses/directory)"
+
+# ---- pnyx inbox: a wrong command line (exit 2), not a contact key (exit 1) ----
+# inbox_rc RC PATTERN ARGS...: pnyx inbox exits RC with PATTERN on stderr
+inbox_rc() {
+	want=$1
+	p=$2
+	shift 2
+	"$PNYX" inbox "$@" >inbox-cl.out 2>inbox-cl.err
+	rc=$?
+	[ $rc = "$want" ] && grep -q -- "$p" inbox-cl.err && ok "inbox: $p (exit $rc)" ||
+		bad "inbox $*: rc $rc $(cat inbox-cl.err)"
+}
+inbox_rc 2 "--contact-key FILE is required" --server "$U" --key FRA.key --as FRA
+inbox_rc 2 "at most 8 --contact-key" --server "$U" --key FRA.key --as FRA \
+	$(for i in 1 2 3 4 5 6 7 8 9; do printf -- '--contact-key FRA.contact.key '; done)
+inbox_rc 2 "unexpected argument 'extra'" --server "$U" --key FRA.key --as FRA \
+	--contact-key FRA.contact.key extra
+inbox_rc 1 "FRA.key: not a contact key file" --server "$U" --key FRA.key --as FRA \
+	--contact-key FRA.key
+inbox_rc 2 "cooperation needs the forum's server (http:// or https://)" \
+	--server "file://$(pwd)" --key FRA.key --as FRA --contact-key FRA.contact.key
 
 # ---- KEN notifies FRA of an incident ----
 printf 'indicator 192.0.2.7 %s\n' "$MARK" >ioc.txt
@@ -198,6 +229,7 @@ act "FRA answers (sealed)" FRA request.answer --request $REQ --text "Contained. 
 "$PNYX" inbox --server "$U" --key KEN.key --as KEN --contact-key KEN.contact.key \
 	--outbox >outbox.txt 2>&1 && grep -q "Contained. $ANSWER" outbox.txt &&
 	grep -q 'status: answered' outbox.txt && grep -q 'request.ack by FRA' outbox.txt &&
+	grep -q '; acknowledged [0-9]' outbox.txt && ! grep -q '(late)' outbox.txt &&
 	ok "KEN reads FRA's answer" || bad "KEN's outbox: $(cat outbox.txt)"
 
 # ---- a data request ----

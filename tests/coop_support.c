@@ -208,6 +208,20 @@ pnyx_coop *coop_h_replay(coop_h *h, pnyx_coop_scope scope,
 	return c;
 }
 
+/* A whole-log state with the first n accepted leaves (signatures
+ * trusted). */
+static pnyx_coop *prefix(coop_h *h, size_t n)
+{
+	pnyx_coop *c;
+	assert_int_equal(pnyx_coop_new(PNYX_COOP_WHOLE_LOG, &c), PNYX_OK);
+	for (size_t i = 0; i < n; i++)
+		assert_int_equal(pnyx_coop_apply(c, h->e.st, h->leaves[i].data,
+						 h->leaves[i].len,
+						 PNYX_ENGINE_TRUST_SIGNATURES, NULL),
+				 PNYX_RULE_OK);
+	return c;
+}
+
 void coop_h_check_replay(coop_h *h)
 {
 	pnyx_hash live, got;
@@ -217,12 +231,7 @@ void coop_h_check_replay(coop_h *h)
 	if (!pnyx_hash_eq(&got, &live))
 		fail_msg("replay reached another cooperation state digest");
 	pnyx_coop_free(c);
-	assert_int_equal(pnyx_coop_new(PNYX_COOP_WHOLE_LOG, &c), PNYX_OK);
-	for (size_t i = 0; i < h->n; i++)
-		assert_int_equal(pnyx_coop_apply(c, h->e.st, h->leaves[i].data,
-						 h->leaves[i].len,
-						 PNYX_ENGINE_TRUST_SIGNATURES, NULL),
-				 PNYX_RULE_OK);
+	c = prefix(h, h->n);
 	assert_int_equal(pnyx_coop_digest(c, &got), PNYX_OK);
 	assert_true(pnyx_hash_eq(&got, &live));
 	pnyx_coop_free(c);
@@ -255,20 +264,6 @@ json_int_t coop_h_int(coop_h *h, ...)
 	if (!json_is_integer(v))
 		fail_msg("not an integer in the cooperation state");
 	return json_integer_value(v);
-}
-
-/* A whole-log state with the first n accepted leaves (signatures
- * trusted). */
-static pnyx_coop *prefix(coop_h *h, size_t n)
-{
-	pnyx_coop *c;
-	assert_int_equal(pnyx_coop_new(PNYX_COOP_WHOLE_LOG, &c), PNYX_OK);
-	for (size_t i = 0; i < n; i++)
-		assert_int_equal(pnyx_coop_apply(c, h->e.st, h->leaves[i].data,
-						 h->leaves[i].len,
-						 PNYX_ENGINE_TRUST_SIGNATURES, NULL),
-				 PNYX_RULE_OK);
-	return c;
 }
 
 static pnyx_rule apply_faulted(coop_h *h, pnyx_coop *c, size_t i, uint64_t k,

@@ -580,6 +580,75 @@ static void ping_round(void **state)
 	coop_h_free(&h);
 }
 
+/* ---- advancing without a leaf (pnyx_coop_advance) ---- */
+
+/* c's state at the path of up to four keys (the first NULL ends it). */
+static const json_t *at(const pnyx_coop *c, const char *a, const char *b,
+			const char *x, const char *y)
+{
+	const char *const path[] = {a, b, x, y};
+	const json_t *v = pnyx_coop_json(c);
+	for (size_t i = 0; i < 4 && path[i] != NULL; i++)
+		v = json_object_get(v, path[i]);
+	return v;
+}
+
+static void expect_digest(const pnyx_coop *c, const pnyx_hash *want)
+{
+	pnyx_hash got;
+	assert_int_equal(pnyx_coop_digest(c, &got), PNYX_OK);
+	assert_true(pnyx_hash_eq(&got, want));
+}
+
+/* A member's view advanced to a later time shows the figures as they stand
+ * then (overdue requests, closed rounds), as a leaf at that time would;
+ * a time not after the last leaf's changes nothing. */
+static void advance(void **state)
+{
+	(void)state;
+	coop_h h;
+	char a[88];
+	setup(&h);
+	coop_h_register(&h, "KEN", 1);
+	coop_h_register(&h, "FRA", 1);
+	coop_h_send(&h, "KEN", "FRA", "incident", "critical", a); /* 2 h */
+	COOP_OK(&h, "secretariat", "ping.start", "{s:s}", "round", "r1"); /* 48 h */
+	uint64_t t0 = h.e.now;
+	pnyx_coop *c = coop_h_replay(&h, PNYX_COOP_MEMBER_VIEW, NULL, NULL);
+	pnyx_hash before;
+	assert_int_equal(pnyx_coop_digest(c, &before), PNYX_OK);
+	assert_int_equal(pnyx_coop_advance(c, t0 - HOUR), PNYX_RULE_OK);
+	assert_int_equal(pnyx_coop_advance(c, t0), PNYX_RULE_OK);
+	expect_digest(c, &before);
+	assert_int_equal(pnyx_coop_advance(c, t0 + 2 * HOUR), PNYX_RULE_OK);
+	expect_digest(c, &before); /* exactly at the deadline: not yet overdue */
+	assert_int_equal(pnyx_coop_advance(c, t0 + 2 * HOUR + 1), PNYX_RULE_OK);
+	assert_true(json_is_true(at(c, "requests", a, "overdue", NULL)));
+	assert_int_equal(json_integer_value(at(c, "figures", "per_member", "FRA",
+					       "overdue")), 1);
+	assert_string_equal(json_string_value(json_object_get(
+				    at(c, "figures", "pings", "r1", "results"), "FRA")),
+			    "pending");
+	assert_int_equal(pnyx_coop_leaves(c), h.n);
+	/* the whole log with a leaf at that time agrees */
+	h.e.now = t0 + 2 * HOUR + 1;
+	coop_h_register(&h, "BRA", 1);
+	assert_true(json_equal(at(c, "figures", "per_member", "FRA", NULL),
+			       coop_h_get(&h, "figures", "per_member", "FRA", NULL)));
+	assert_true(json_equal(at(c, "requests", a, NULL, NULL),
+			       coop_h_get(&h, "requests", a, NULL)));
+	/* past the ping window: the round's results are final */
+	assert_int_equal(pnyx_coop_advance(c, t0 + 48 * HOUR + 1), PNYX_RULE_OK);
+	assert_string_equal(json_string_value(json_object_get(
+				    at(c, "figures", "pings", "r1", "results"), "FRA")),
+			    "silent");
+	assert_int_equal(pnyx_coop_digest(c, &before), PNYX_OK);
+	assert_int_equal(pnyx_coop_advance(c, t0 + HOUR), PNYX_RULE_OK);
+	expect_digest(c, &before); /* already advanced past it */
+	pnyx_coop_free(c);
+	coop_h_free(&h);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -595,6 +664,7 @@ int main(void)
 		cmocka_unit_test(suspended_member),
 		cmocka_unit_test(seq_rules),
 		cmocka_unit_test(ping_round),
+		cmocka_unit_test(advance),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -133,6 +133,53 @@ static void refused_bases(void **state)
 	assert_non_null(hc);
 	assert_false(coop_client_init(&cc, hc, &key, "KEN", &d));
 	http_client_free(hc);
+	hc = http_client_new("http:///oewg", 30, &d);
+	assert_non_null(hc);
+	d = (pnyx_diag){{0}};
+	assert_false(coop_client_init(&cc, hc, &key, "KEN", &d));
+	assert_non_null(strstr(d.msg, "no host"));
+	http_client_free(hc);
+	pnyx_signer_clear(&key);
+}
+
+/* User information in the URL is not part of the signed authority. */
+static void userinfo_not_signed(void **state)
+{
+	(void)state;
+	pnyx_signer key;
+	assert_int_equal(pnyx_signer_generate("coop.test/KEN", &key), PNYX_OK);
+	struct signed_get g;
+	sign_get("http://ken:secret@Forum.Example/", &key, "/v1/cooperation/me", &g);
+	assert_int_equal(verify(&g, &key, "forum.example", "/v1/cooperation/me", NULL),
+			 PNYX_OK);
+	clear(&g);
+	pnyx_signer_clear(&key);
+}
+
+/* A target that makes the signed path too long is refused, not cut. */
+static void path_too_long(void **state)
+{
+	(void)state;
+	pnyx_signer key;
+	assert_int_equal(pnyx_signer_generate("coop.test/KEN", &key), PNYX_OK);
+	pnyx_diag d = {{0}};
+	http_client *hc = http_client_new("http://forum.example/oewg", 30, &d);
+	assert_non_null(hc);
+	coop_client cc;
+	assert_true(coop_client_init(&cc, hc, &key, "KEN", &d));
+	char target[HTTP_URL_MAX];
+	memset(target, 'a', sizeof target - 1);
+	target[0] = '/';
+	target[sizeof target - 1] = 0;
+	pnyx_buf in, sig;
+	pnyx_buf_init(&in, 8192);
+	pnyx_buf_init(&sig, 8192);
+	assert_false(coop_client_sign(&cc, target, &in, &sig, &d));
+	assert_non_null(strstr(d.msg, "the address is too long"));
+	assert_int_equal(in.len, 0);
+	pnyx_buf_clear(&in);
+	pnyx_buf_clear(&sig);
+	http_client_free(hc);
 	pnyx_signer_clear(&key);
 }
 
@@ -144,6 +191,8 @@ int main(void)
 		cmocka_unit_test(signs_the_profile),
 		cmocka_unit_test(authority_prefix_query),
 		cmocka_unit_test(refused_bases),
+		cmocka_unit_test(userinfo_not_signed),
+		cmocka_unit_test(path_too_long),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

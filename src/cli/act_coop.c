@@ -94,11 +94,15 @@ static void coop_help(const pnyx_action_type_info *t, FILE *f)
 
 void act_coop_types_list(FILE *f)
 {
-	for (size_t i = 0; i < pnyx_coop_type_count(); i++)
-		fprintf(f, "  %-30s %s\n", pnyx_coop_type_name(i),
-			strcmp(pnyx_coop_type_name(i), "ping.start") == 0
+	for (size_t i = 0; i < pnyx_coop_type_count(); i++) {
+		pnyx_action_type_info t;
+		if (!pnyx_action_type_find(pnyx_coop_type_name(i), &t))
+			continue;
+		fprintf(f, "  %-30s %s\n", t.type,
+			(t.actors & PNYX_ACTORS_SECRETARIAT) != 0
 				? "the secretariat (cooperation log)"
 				: "a member (cooperation log)");
+	}
 }
 
 static bool has_message(const char *type)

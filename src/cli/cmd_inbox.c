@@ -266,9 +266,7 @@ static void put_request(FILE *f, const json_t *r)
 	cli_put_time(f, json_object_get(r, "sent_ms"));
 	fputs("; acknowledge by ", f);
 	cli_put_time(f, json_object_get(r, "deadline_ms"));
-	const json_t *ack = json_object_get(r, "ack_ms") != NULL
-				    ? json_object_get(r, "ack_ms")
-				    : json_object_get(r, "acknowledged_ms");
+	const json_t *ack = json_object_get(r, "acknowledged_ms");
 	if (json_is_integer(ack)) {
 		fputs("; acknowledged ", f);
 		cli_put_time(f, ack);
@@ -345,6 +343,7 @@ static int inbox(const struct inbox_args *a, coop_client *cc,
 			 : CLI_EXIT_OK;
 	if (rc == CLI_EXIT_OK)
 		rc = print_all(a, list);
+	json_decref(ir.actors);
 	json_decref(list);
 	if (rc == CLI_EXIT_OK && !all)
 		rc = cli_fail("some steps could not be read (see above)");

@@ -26,6 +26,9 @@ typedef struct inbox_reader {
 	const inbox_keys *keys; /* borrowed */
 	bool have_log_key;      /* log_key was read from the public record */
 	pnyx_verifier log_key;  /* the cooperation log's key */
+	json_t *actors;         /* owned, NULL at first: actor id -> its answer
+				   of GET /v1/actors/ID (fetched once);
+				   json_decref when done */
 } inbox_reader;
 
 /* For a step ({"type","index","time_ms","actor"}) of type request.send,

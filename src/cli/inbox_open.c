@@ -90,10 +90,14 @@ static bool is_step(const struct entry *e, json_t *step)
 	return true;
 }
 
-/* The author's keys held at time_ms, from the public record. */
-static size_t actor_keys(inbox_reader *ir, const char *actor, uint64_t time_ms,
-			 pnyx_verifier *v, json_t *step)
+/* The author's record (GET /v1/actors/ID), fetched once per actor and kept
+ * in ir->actors; NULL with the step's "error" if it cannot be had. */
+static const json_t *actor_record(inbox_reader *ir, const char *actor,
+				  json_t *step)
 {
+	const json_t *known = json_object_get(ir->actors, actor);
+	if (known != NULL)
+		return known;
 	char path[PNYX_ID_MAX + 16];
 	snprintf(path, sizeof path, "/v1/actors/%s", actor);
 	long status;
@@ -102,8 +106,24 @@ static size_t actor_keys(inbox_reader *ir, const char *actor, uint64_t time_ms,
 	if (!http_get_json(ir->cc->hc, path, &status, &r, &d) || status != 200) {
 		json_decref(r);
 		fail(step, "cannot read the keys of %s on the public record", actor);
-		return 0;
+		return NULL;
 	}
+	if (ir->actors == NULL)
+		ir->actors = json_object();
+	if (json_object_set_new(ir->actors, actor, r) != 0) {
+		fail(step, "out of memory");
+		return NULL;
+	}
+	return r;
+}
+
+/* The author's keys held at time_ms, from the public record. */
+static size_t actor_keys(inbox_reader *ir, const char *actor, uint64_t time_ms,
+			 pnyx_verifier *v, json_t *step)
+{
+	const json_t *r = actor_record(ir, actor, step);
+	if (r == NULL)
+		return 0;
 	size_t i, n = 0;
 	const json_t *k;
 	json_array_foreach(json_object_get(json_object_get(r, "actor"), "keys"), i, k) {
@@ -119,7 +139,6 @@ static size_t actor_keys(inbox_reader *ir, const char *actor, uint64_t time_ms,
 					&v[n], NULL) == PNYX_OK)
 			n++;
 	}
-	json_decref(r);
 	if (n == 0)
 		fail(step, "%s held no key at the time of this entry", actor);
 	return n;

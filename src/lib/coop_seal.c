@@ -105,14 +105,12 @@ static pnyx_err seal_one(const pnyx_coop_recipient *r, const pnyx_buf *aad,
 		pnyx_diag_set(diag, err, "the key of %.64s's contact %.64s is "
 			      "not a usable X25519 public key", r->member,
 			      r->contact);
-	json_t *e = err == PNYX_OK
-			    ? json_pack("{s:s,s:o*,s:o*,s:s}", "contact", r->contact,
-					"enc", b64_string(enc, sizeof enc),
-					"key", b64_string(wrapped, sizeof wrapped),
-					"member", r->member)
-			    : NULL;
 	if (err != PNYX_OK)
 		return err;
+	json_t *e = json_pack("{s:s,s:o*,s:o*,s:s}", "contact", r->contact,
+			      "enc", b64_string(enc, sizeof enc),
+			      "key", b64_string(wrapped, sizeof wrapped),
+			      "member", r->member);
 	if (e == NULL || json_object_size(e) != 4 ||
 	    json_array_append_new(list, e) != 0) {
 		json_decref(e);
