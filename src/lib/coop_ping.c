@@ -16,7 +16,6 @@
 
 #include <string.h>
 
-#define MS_PER_HOUR UINT64_C(3600000)
 
 /* The result of a member with total contacts, acked of them acknowledged,
  * in_window of those in time, at a time when the window is closed or not. */

@@ -19,7 +19,6 @@
 #include <string.h>
 
 #define LEGAL_BASIS_MAX 500
-#define MS_PER_HOUR UINT64_C(3600000)
 
 static const char *const kinds[] = {"incident", "assistance", "information", "data"};
 static const char *const severities[] = {"low", "medium", "high", "critical"};

@@ -16,7 +16,6 @@
 
 #include <string.h>
 
-#define MS_PER_HOUR UINT64_C(3600000)
 #define TITLE_MAX 1000
 
 static const char *const procedures[] = {"consensus", "silence", "vote"};

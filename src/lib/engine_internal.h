@@ -47,6 +47,9 @@
 
 #include <jansson.h>
 
+/* Milliseconds in an hour: the rules count their windows in hours. */
+#define MS_PER_HOUR UINT64_C(3600000)
+
 /* ---- deadlines (engine_due.c) ----
  * A deadline a module registered: a silence procedure's (kind DECISION, the
  * decision id) or an objection window's (kind APPLICATION, the stakeholder

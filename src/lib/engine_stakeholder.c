@@ -25,7 +25,6 @@
 #define TEXT_MAX 4000
 #define URL_MAX 300
 #define LIST_ADD_MAX 1000
-#define MS_PER_HOUR INT64_C(3600000)
 
 static const char *const categories[] = {
 	"company", "ngo", "academia", "technical-community",
@@ -232,7 +231,7 @@ static pnyx_rule copy_optional(json_t *rec, const engine_ctx *c)
 static json_int_t window_end(const pnyx_state *st, uint64_t t)
 {
 	json_int_t hours = int_of(engine_rules(st), "objection_window_hours");
-	json_int_t w = hours * MS_PER_HOUR;
+	json_int_t w = hours * (json_int_t)MS_PER_HOUR;
 	if (t > (uint64_t)(INT64_MAX - w))
 		return INT64_MAX;
 	return (json_int_t)t + w;
