@@ -17,48 +17,6 @@ trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null' EXIT
 trap 'exit 1' INT TERM HUP PIPE
 . "$PNYX_SOURCE_ROOT/tests/serve_lib.sh"
 
-# the state digest and the tree size, as one line
-snapshot() {
-	d=$(curl -s "$U/v1/state/digest" | jq -r '"\(.leaves) \(.digest)"')
-	echo "$d $(curl -s "$U/v1/log" | jq -r .size)"
-}
-
-# act NAME ACTOR [OPTIONS] TYPE FIELDS...: an action that must be accepted
-act() {
-	name=$1
-	who=$2
-	shift 2
-	if "$PNYX" act --server "$U" --key "$who.key" --as "$who" --yes "$@" \
-		>act.out 2>act.err && grep -q '^accepted: entry [0-9]*' act.out &&
-	   grep -q '^pnyx-receipt v1$' act.out; then
-		ok "$name"
-	else
-		bad "$name: $(cat act.err act.out)"
-	fi
-}
-
-# refused NAME CODE ACTOR [OPTIONS] TYPE FIELDS...: exit 1, one line ending
-# in (CODE), state and log unchanged
-refused() {
-	name=$1
-	code=$2
-	who=$3
-	shift 3
-	before=$(snapshot)
-	"$PNYX" act --server "$U" --key "$who.key" --as "$who" --yes "$@" \
-		>act.out 2>act.err
-	rc=$?
-	last=$(grep '^pnyx: ' act.err)
-	if [ $rc = 1 ] && [ "$(grep -c '^pnyx: ' act.err)" = 1 ] &&
-	   echo "$last" | grep -q "($code)\$" && [ ! -s act.out ]; then
-		ok "$name: exit 1, '$last'"
-	else
-		bad "$name: rc $rc: $(cat act.err)"
-	fi
-	[ "$before" = "$(snapshot)" ] && ok "$name: nothing changed" ||
-		bad "$name: the state or log changed"
-}
-
 # ---- keys, an empty log, the server ----
 "$PNYX" keygen act.test/log -o log.key >log.vkey 2>/dev/null
 for id in secretariat chair.1 FRA KEN BRA CHN sh.ngo; do

@@ -2,8 +2,8 @@
 # loopback port: . "$PNYX_SOURCE_ROOT/tests/serve_lib.sh"
 # Needs PNYX, a working directory of the test's own (the files ready,
 # server.out, server.err, server.pid and server.rc are written there) and,
-# for serve_stop, the test's ok and bad functions. The test installs its own
-# EXIT trap that kills "$pid" when it is not empty.
+# for serve_stop, act and refused, the test's ok and bad functions. The test
+# installs its own EXIT trap that kills "$pid" when it is not empty.
 pid=""
 
 # serve_start ARGS...: `pnyx serve ARGS` in the background, listening on
@@ -70,4 +70,50 @@ wait_checkpoint() {
 		serve_i=$((serve_i + 1))
 	done
 	return 1
+}
+
+# The helpers of the tests that drive the server with `pnyx act` (key
+# files ACTOR.key in the working directory; act.out and act.err are written
+# there); a test may define its own after sourcing this file.
+
+# snapshot: the state digest and the tree size, as one line
+snapshot() {
+	d=$(curl -s "$U/v1/state/digest" | jq -r '"\(.leaves) \(.digest)"')
+	echo "$d $(curl -s "$U/v1/log" | jq -r .size)"
+}
+
+# act NAME ACTOR [OPTIONS] TYPE FIELDS...: an action that must be accepted
+act() {
+	name=$1
+	who=$2
+	shift 2
+	if "$PNYX" act --server "$U" --key "$who.key" --as "$who" --yes "$@" \
+		>act.out 2>act.err && grep -q '^accepted: entry [0-9]*' act.out &&
+	   grep -q '^pnyx-receipt v1$' act.out; then
+		ok "$name"
+	else
+		bad "$name: $(cat act.err act.out)"
+	fi
+}
+
+# refused NAME CODE ACTOR [OPTIONS] TYPE FIELDS...: exit 1, one line ending
+# in (CODE), state and log unchanged
+refused() {
+	name=$1
+	code=$2
+	who=$3
+	shift 3
+	before=$(snapshot)
+	"$PNYX" act --server "$U" --key "$who.key" --as "$who" --yes "$@" \
+		>act.out 2>act.err
+	rc=$?
+	last=$(grep '^pnyx: ' act.err)
+	if [ $rc = 1 ] && [ "$(grep -c '^pnyx: ' act.err)" = 1 ] &&
+	   echo "$last" | grep -q "($code)\$" && [ ! -s act.out ]; then
+		ok "$name: exit 1, '$last'"
+	else
+		bad "$name: rc $rc: $(cat act.err)"
+	fi
+	[ "$before" = "$(snapshot)" ] && ok "$name: nothing changed" ||
+		bad "$name: the state or log changed"
 }

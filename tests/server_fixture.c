@@ -10,6 +10,9 @@
 
 #include "server_fixture.h"
 
+#include "pnyx/action.h"
+#include "pnyx/note.h"
+
 #include "../src/server/logview.h"
 #include "../src/server/read_api.h"
 #include "../src/server/sequencer.h"
@@ -24,6 +27,25 @@ void sfx_load_key(const char *dir, const char *actor, pnyx_signer *out)
 	uint8_t *text = test_read_file(path, &n);
 	assert_int_equal(pnyx_signer_parse(text, n, out, NULL), PNYX_OK);
 	free(text);
+}
+
+void sfx_sign_action(const char *dir, const char *actor, json_int_t seq,
+		     const char *type, json_t *fields, pnyx_buf *note)
+{
+	json_t *envelope = json_pack("{s:s,s:s,s:I,s:s}", "actor", actor, "forum",
+				     "oewg", "seq", seq, "type", type);
+	assert_int_equal(json_object_update(fields, envelope), 0);
+	json_decref(envelope);
+	pnyx_buf text;
+	pnyx_buf_init(&text, 65536);
+	pnyx_buf_init(note, 65536);
+	assert_int_equal(pnyx_action_encode(fields, &text), PNYX_OK);
+	json_decref(fields);
+	pnyx_signer key;
+	sfx_load_key(dir, actor, &key);
+	assert_int_equal(pnyx_note_sign(text.data, text.len, &key, 1, note), PNYX_OK);
+	pnyx_signer_clear(&key);
+	pnyx_buf_clear(&text);
 }
 
 void sfx_start(struct srv_app *app, const char *forum_writer, const char *name,

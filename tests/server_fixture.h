@@ -9,6 +9,9 @@
 
 #include <stddef.h>
 
+#include <jansson.h>
+
+#include "pnyx/buf.h"
 #include "pnyx/key.h"
 
 #include "../src/server/http.h"
@@ -24,5 +27,12 @@ void sfx_stop(struct srv_app *app);
 
 /* The private key of actor (as forum_writer wrote it under dir). */
 void sfx_load_key(const char *dir, const char *actor, pnyx_signer *out);
+
+/* The action {type, fields} of actor in the forum "oewg" with sequence
+ * number seq, encoded and signed with actor's key (sfx_load_key) into
+ * *note, which this initialises (the caller clears it). fields is stolen.
+ * Fails the test on any error. */
+void sfx_sign_action(const char *dir, const char *actor, json_int_t seq,
+		     const char *type, json_t *fields, pnyx_buf *note);
 
 #endif

@@ -18,44 +18,6 @@ trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null' EXIT
 trap 'exit 1' INT TERM HUP PIPE
 . "$PNYX_SOURCE_ROOT/tests/serve_lib.sh"
 
-snapshot() {
-	d=$(curl -s "$U/v1/state/digest" | jq -r '"\(.leaves) \(.digest)"')
-	echo "$d $(curl -s "$U/v1/log" | jq -r .size)"
-}
-
-# act NAME ACTOR TYPE FIELDS...: an action that must be accepted
-act() {
-	name=$1
-	who=$2
-	shift 2
-	if "$PNYX" act --server "$U" --key "$who.key" --as "$who" --yes "$@" \
-		>act.out 2>act.err && grep -q '^accepted: entry [0-9]*' act.out; then
-		ok "$name"
-	else
-		bad "$name: $(cat act.err act.out)"
-	fi
-}
-
-# refused NAME CODE ACTOR TYPE FIELDS...: exit 1, one line ending in
-# (CODE), state and log unchanged
-refused() {
-	name=$1
-	code=$2
-	who=$3
-	shift 3
-	before=$(snapshot)
-	"$PNYX" act --server "$U" --key "$who.key" --as "$who" --yes "$@" \
-		>act.out 2>act.err
-	rc=$?
-	last=$(grep '^pnyx: ' act.err)
-	if [ $rc = 1 ] && [ "$(grep -c '^pnyx: ' act.err)" = 1 ] &&
-	   echo "$last" | grep -q "($code)\$" && [ "$before" = "$(snapshot)" ]; then
-		ok "$name: exit 1, '$last', nothing changed"
-	else
-		bad "$name: rc $rc: $(cat act.err)"
-	fi
-}
-
 # ---- keys, an empty log, the server ----
 "$PNYX" keygen sessions.test/log -o log.key >log.vkey 2>/dev/null
 for id in secretariat chair.1 FRA KEN FJI CHN sh.cpi; do
@@ -176,6 +138,11 @@ grep -q '^capacity-building needs: 0$' view.txt && ok "show board AREA" ||
 	bad "missing session: $(cat err.txt)"
 "$PNYX" show --server "$U" board 'CERT!' >/dev/null 2>err.txt
 [ $? = 2 ] && ok "show board with a bad area: exit 2" || bad "bad area: $(cat err.txt)"
+for what in session statements; do
+	"$PNYX" show --server "$U" $what 'a b' >out.txt 2>err.txt
+	[ $? = 2 ] && [ ! -s out.txt ] && grep -q 'not an identifier' err.txt &&
+		ok "show $what with a bad id: exit 2" || bad "show $what 'a b': $(cat err.txt)"
+done
 
 # ---- pnyx verify URL replays it all ----
 wait_checkpoint "$(curl -s "$U/v1/log" | jq -r .size)" || bad "no checkpoint covers the log"

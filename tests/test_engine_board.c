@@ -152,6 +152,9 @@ static void accept_progress_complete(void **state)
 	EXPECT_OK(&e, "FJI", "pledge.progress", "{s:s,s:{s:s}}", "pledge", "p1", "note",
 		  "fr", "Procédures rédigées.");
 	EXPECT_OK(&e, "FJI", "pledge.accept", "{s:s}", "pledge", "p2");
+	/* a note in a language the forum does not use is refused */
+	EXPECT_RULE(&e, PNYX_RULE_INVALID_FIELD, "sh.ngo", "pledge.progress",
+		    "{s:s,s:{s:s}}", "pledge", "p2", "note", "xx", "No.");
 	EXPECT_OK(&e, "FRA", "pledge.complete", "{s:s,s:{s:s}}", "pledge", "p1", "note",
 		  "en", "Done.");
 	assert_string_equal(eng_get_str(&e, "board", "pledges", "p1", "status", NULL),
@@ -164,6 +167,22 @@ static void accept_progress_complete(void **state)
 			    "completed");
 	assert_int_equal(json_array_size(eng_get(&e, "board", "pledges", "p1", "progress",
 						 NULL)), 4);
+	/* each step records its event, who and the note (null if none) */
+	static const char *const events[] = {"accepted", "progress", "progress",
+					     "completed"};
+	static const char *const by[] = {"FJI", "FRA", "FJI", "FRA"};
+	for (size_t i = 0; i < 4; i++) {
+		const json_t *st = json_array_get(
+			eng_get(&e, "board", "pledges", "p1", "progress", NULL), i);
+		assert_string_equal(json_string_value(json_object_get(st, "event")),
+				    events[i]);
+		assert_string_equal(json_string_value(json_object_get(st, "by")), by[i]);
+		assert_true(json_is_null(json_object_get(st, "note")) == (i == 0));
+	}
+	assert_string_equal(json_string_value(json_object_get(json_object_get(
+				    json_array_get(eng_get(&e, "board", "pledges", "p1",
+							   "progress", NULL), 3),
+				    "note"), "en")), "Done.");
 	/* a completed need takes no new pledge */
 	assert_int_equal(post(&e, "CHN", "offer.post", "o3", "cert-maturity", "zh"), 0);
 	assert_int_equal(pledge(&e, "CHN", "p3", "o3", "n1"), PNYX_RULE_CONFLICT);
@@ -179,9 +198,13 @@ static void fault_loops(void **state)
 	assert_int_equal(post(&e, "FJI", "need.post", "n1", "cert-maturity", "en"), 0);
 	assert_true(eng_fault_loop(&e, e.nleaves - 1) > 0);
 	assert_int_equal(post(&e, "FRA", "offer.post", "o1", "cert-maturity", "en"), 0);
+	assert_true(eng_fault_loop(&e, e.nleaves - 1) > 0);
 	assert_int_equal(pledge(&e, "FRA", "p1", "o1", "n1"), 0);
 	assert_true(eng_fault_loop(&e, e.nleaves - 1) > 0);
 	assert_int_equal(step(&e, "FJI", "pledge.accept", "p1"), 0);
+	assert_true(eng_fault_loop(&e, e.nleaves - 1) > 0);
+	EXPECT_OK(&e, "FRA", "pledge.progress", "{s:s,s:{s:s}}", "pledge", "p1", "note",
+		  "en", "Half done.");
 	assert_true(eng_fault_loop(&e, e.nleaves - 1) > 0);
 	assert_int_equal(step(&e, "FJI", "pledge.complete", "p1"), 0);
 	assert_true(eng_fault_loop(&e, e.nleaves - 1) > 0);

@@ -92,6 +92,12 @@ static void schedule_rules(void **state)
 		    "{s:s,s:s,s:{s:s},s:i,s:i,s:b,s:[{s:s}]}", "id", "x", "kind",
 		    "substantive", "title", "en", "T", "start_ms", 1, "end_ms", 2, "online",
 		    1, "agenda", "id", "1");
+	/* neither a venue nor online */
+	EXPECT_RULE(&e, PNYX_RULE_INVALID_FIELD, "secretariat", "session.schedule",
+		    "{s:s,s:s,s:{s:s},s:i,s:i,s:[{s:s,s:{s:s}}]}", "id", "x", "kind",
+		    "substantive", "title", "en", "T", "start_ms", 1, "end_ms", 2,
+		    "agenda", "id", "1", "title", "en", "Opening");
+	assert_non_null(strstr(e.last.msg, "\"venue\""));
 	assert_null(eng_get(&e, "sessions", NULL));
 	assert_int_equal(ses_schedule(&e, "s1"), PNYX_RULE_OK);
 	EXPECT_RULE(&e, PNYX_RULE_EXISTS, "secretariat", "session.schedule",
@@ -397,6 +403,17 @@ static void stakeholder_segment(void **state)
 		    "5", "mode", "written", "text", "en", "After the segment.");
 	const json_t *seg = json_array_get(eng_get(&e, "sessions", "s1", "segments", NULL), 0);
 	assert_true(json_is_integer(json_object_get(seg, "closed_ms")));
+	/* closing the session closes the segment still open */
+	EXPECT_OK(&e, "chair.1", "segment.open", "{s:s,s:s}", "session", "s1", "item", "2");
+	seg = json_array_get(eng_get(&e, "sessions", "s1", "segments", NULL), 1);
+	assert_true(json_is_null(json_object_get(seg, "closed_ms")));
+	EXPECT_OK(&e, "chair.1", "session.close", "{s:s}", "session", "s1");
+	assert_true(eng_fault_loop(&e, e.nleaves - 1) > 0);
+	seg = json_array_get(eng_get(&e, "sessions", "s1", "segments", NULL), 1);
+	assert_int_equal(json_integer_value(json_object_get(seg, "closed_ms")),
+			 json_integer_value(eng_get(&e, "sessions", "s1", "closed_ms", NULL)));
+	EXPECT_RULE(&e, PNYX_RULE_CONFLICT, "chair.1", "segment.close", "{s:s}",
+		    "session", "s1");
 	eng_check_replay(&e);
 	eng_free(&e);
 }

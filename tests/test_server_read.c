@@ -412,21 +412,9 @@ static void actions_by_actor(void **state)
 static unsigned post(const char *actor, json_int_t seq, const char *type,
 		     json_t *fields)
 {
-	json_t *envelope = json_pack("{s:s,s:s,s:I,s:s}", "actor", actor, "forum",
-				     "oewg", "seq", seq, "type", type);
-	assert_int_equal(json_object_update(fields, envelope), 0);
-	json_decref(envelope);
-	pnyx_buf text, note;
-	pnyx_buf_init(&text, 65536);
-	pnyx_buf_init(&note, 65536);
-	assert_int_equal(pnyx_action_encode(fields, &text), PNYX_OK);
-	json_decref(fields);
-	pnyx_signer key;
-	sfx_load_key(dir, actor, &key);
-	assert_int_equal(pnyx_note_sign(text.data, text.len, &key, 1, &note), PNYX_OK);
-	pnyx_signer_clear(&key);
+	pnyx_buf note;
+	sfx_sign_action(dir, actor, seq, type, fields, &note);
 	unsigned status = run(&app, "POST", "/v1/actions", NULL, &note);
-	pnyx_buf_clear(&text);
 	pnyx_buf_clear(&note);
 	return status;
 }

@@ -22,24 +22,11 @@ pid=""
 trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null; rm -rf "$T"' EXIT
 trap 'exit 1' INT TERM HUP PIPE
 . "$PNYX_SOURCE_ROOT/tests/serve_lib.sh"
-
-WEB="$PNYX_SOURCE_ROOT/tests/web"
-CHROMIUM=${PNYX_CHROMIUM:-/usr/bin/chromium}
-for need in node curl; do
-	command -v "$need" >/dev/null 2>&1 ||
-		{ echo "FAIL - $need is missing: run scripts/install-deps.sh test"; exit 1; }
-done
-[ -x "$CHROMIUM" ] || { echo "FAIL - $CHROMIUM is missing: run scripts/install-deps.sh test"; exit 1; }
-[ -d "$WEB/node_modules/playwright-core" ] && [ -d "$WEB/node_modules/axe-core" ] ||
-	{ echo "FAIL - tests/web/node_modules is missing: run scripts/install-deps.sh test"; exit 1; }
+. "$PNYX_SOURCE_ROOT/tests/web_lib.sh"
+web_need node curl
 
 # ---- the demo forum, served ----
-port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
-"$PNYX" demo --dir demo --listen "127.0.0.1:$port" >demo.out 2>demo.err ||
-	{ echo "FAIL - pnyx demo: $(cat demo.err)"; exit 1; }
-serve_start --db demo/forum.db --key demo/log.key --web-dir "$PNYX_SOURCE_ROOT/web" ||
-	{ echo "FAIL - pnyx serve did not start: $(cat server.err)"; exit 1; }
-ok "the demo forum is served at $U"
+web_demo_serve
 
 # ---- a silence procedure, opened by the chair with the CLI ----
 # On norms-2015 Rev.3: its decision (adopt-norms) is closed, while the

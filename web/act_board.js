@@ -6,7 +6,7 @@
 // and completion (pledge.complete). Every action goes through act.js
 // start(): shown exactly as it will be signed, signed only once confirmed.
 import { get } from './api.js';
-import { t, label, lang, LANG_NAMES } from './i18n.js';
+import { t, label, lang, pick, LANG_NAMES } from './i18n.js';
 import { h } from './dom.js';
 import { frame, panel, start, form, button, textArea, texts, message } from './act.js';
 import { freshId, idField } from './act_session.js';
@@ -14,7 +14,7 @@ import { AREAS } from './view_board.js';
 import './i18n_sessions.js';
 
 const safe = (id) => id.replace(/[^A-Za-z0-9_-]/g, '_');
-const pickTitle = (x) => (x.title && (x.title[lang()] || x.title.en || Object.values(x.title)[0])) || x.id;
+const pickTitle = (x) => pick(x.title) || x.id;
 
 // A need or an offer: area, title, description, languages, identifier.
 function postForm(ui, kind, langs) {

@@ -5,7 +5,7 @@
 // accredited stakeholder delivers a statement in the stakeholder segment.
 // Every action goes through act.js start(): shown exactly as it will be
 // signed, signed only once confirmed.
-import { t, label, lang } from './i18n.js';
+import { t, label, pick } from './i18n.js';
 import { h } from './dom.js';
 import { frame, panel, start, form, button, texts, message } from './act.js';
 import './i18n_sessions.js';
@@ -20,10 +20,7 @@ export function idField(id, value) {
       pattern: '[A-Za-z0-9._:\\-]{1,64}', dir: 'ltr' }));
 }
 
-const itemTitle = (it) => {
-  const ti = it.title || {};
-  return ti[lang()] || ti.en || Object.values(ti)[0] || '';
-};
+const itemTitle = (it) => pick(it.title);
 
 // The item the floor is on for delegations: that of the latest statement
 // by a member (a stakeholder segment does not move it), else the first.

@@ -3,7 +3,7 @@
 // (#/board, #/board?area=A&status=S), and one member's or stakeholder's
 // part (#/board/actors/ID).
 import { get, getAll, members, memberName } from './api.js';
-import { t, label, lang, date, LANG_NAMES } from './i18n.js';
+import { t, label, lang, pick, date, LANG_NAMES } from './i18n.js';
 import { h, rec, section, lazy } from './dom.js';
 import './i18n_sessions.js';
 
@@ -37,11 +37,8 @@ function pledge(p, offers, nameOf) {
     ' ', h('code', {}, p.id), p.note ? h('p', {}, rec(p.note)) : null, progress(p, nameOf));
 }
 
-function pickTitle(x) {
-  const cur = lang();
-  const ti = x.title || {};
-  return ti[cur] || ti.en || Object.values(ti)[0] || x.id;
-}
+// The title in the current language (i18n.js pick), else the id.
+const pickTitle = (x) => pick(x.title) || x.id;
 
 function need(n, offers, nameOf, level = 4) {
   const sugg = (n.suggestions || []).map((id) => offers.get(id)).filter(Boolean);

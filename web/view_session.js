@@ -11,24 +11,16 @@ import './i18n_sessions.js';
 
 const enc = encodeURIComponent;
 
-// The language a statement is shown in: the reader's, else English, else
-// the first the speaker gave.
-function shownLang(texts) {
-  const cur = lang();
-  const given = Object.keys(texts || {});
-  return given.includes(cur) ? cur : given.includes('en') ? 'en' : given[0];
-}
-
-// A statement's text, with a line naming the languages it was given in
-// when the reader's is not among them.
+// A statement's text (dom.js rec: the reader's language, else English,
+// else the first given, marked with its lang), with a line naming the
+// languages it was given in when the reader's is not among them.
 export function said(texts) {
-  const l = shownLang(texts);
-  if (!l) return null;
-  const given = Object.keys(texts);
-  const attrs = l === lang() ? { class: 'st-text' } : { class: 'st-text', lang: l, dir: l === 'ar' ? 'rtl' : 'ltr' };
-  return [l === lang() ? null : h('p', { class: 'st-lang muted' },
-    t('ss_given_in', { list: given.map((x) => LANG_NAMES[x] || x).join(', ') })),
-  h('p', attrs, texts[l])];
+  const given = Object.keys(texts || {});
+  if (!given.length) return null;
+  const p = rec(texts, 'p');
+  p.classList.add('st-text');
+  return [p.hasAttribute('lang') ? h('p', { class: 'st-lang muted' },
+    t('ss_given_in', { list: given.map((x) => LANG_NAMES[x] || x).join(', ') })) : null, p];
 }
 
 // Where a session meets: the venue, online, or both.

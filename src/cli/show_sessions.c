@@ -34,13 +34,21 @@ static void put_texts(struct show_ctx *c, const json_t *texts)
 	cli_put_text(stdout, s);
 }
 
-/* Builds /base/ID; CLI_EXIT_USAGE if ID is not an id. */
-static int path_of(char *out, const char *base, const char *id)
+/* CLI_EXIT_USAGE (after saying so) unless id is an identifier. */
+static int need_id(const char *id)
 {
 	if (!pnyx_id_is_valid((const uint8_t *)id, strlen(id)))
 		return cli_usage_error("show", "not an identifier");
-	snprintf(out, SESSION_PATH_MAX, "%s/%s", base, id);
 	return CLI_EXIT_OK;
+}
+
+/* Builds /base/ID; CLI_EXIT_USAGE if ID is not an id. */
+static int path_of(char *out, const char *base, const char *id)
+{
+	int rc = need_id(id);
+	if (rc == CLI_EXIT_OK)
+		snprintf(out, SESSION_PATH_MAX, "%s/%s", base, id);
+	return rc;
 }
 
 /* "ID: title" and, on the next line after indent, "kind, status". */
@@ -87,7 +95,8 @@ static void put_statement(struct show_ctx *c, const json_t *st)
 	fputs("    ", stdout);
 	cli_put_str(stdout, st, "by");
 	const char *name = cli_str_of(st, "name");
-	if (name != NULL && strcmp(name, cli_str_of(st, "by") != NULL ? cli_str_of(st, "by") : "") != 0) {
+	const char *by = cli_str_of(st, "by");
+	if (name != NULL && strcmp(name, by != NULL ? by : "") != 0) {
 		fputc(' ', stdout);
 		cli_put_text(stdout, name);
 	}
@@ -111,8 +120,8 @@ static void put_statement(struct show_ctx *c, const json_t *st)
 
 static void put_agenda(struct show_ctx *c, const json_t *agenda)
 {
-	printf("agenda (%s", cli_str_of(agenda, "status") != NULL
-				     ? cli_str_of(agenda, "status") : "?");
+	fputs("agenda (", stdout);
+	cli_put_str(stdout, agenda, "status");
 	if (cli_str_of(agenda, "decision") != NULL) {
 		fputs(" by decision ", stdout);
 		cli_put_str(stdout, agenda, "decision");
@@ -170,12 +179,13 @@ int show_session(struct show_ctx *c, int argc, char **argv)
 int show_statements(struct show_ctx *c, int argc, char **argv)
 {
 	(void)argc;
-	if (!pnyx_id_is_valid((const uint8_t *)argv[0], strlen(argv[0])))
-		return cli_usage_error("show", "not an identifier");
+	int rc = need_id(argv[0]);
+	if (rc != CLI_EXIT_OK)
+		return rc;
 	char query[SESSION_PATH_MAX];
 	snprintf(query, sizeof query, "?by=%s&lang=%s", argv[0], c->lang);
 	json_t *items = NULL;
-	int rc = show_list(c, "/v1/statements", query, &items);
+	rc = show_list(c, "/v1/statements", query, &items);
 	if (items == NULL)
 		return rc;
 	printf("statements by %s: %zu\n", argv[0], json_array_size(items));

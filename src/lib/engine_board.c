@@ -12,7 +12,8 @@
  *                      pledges [ids], ms, leaf},
  *    "pledges": id -> {offer, need, by, to, status ("pledged", "accepted",
  *                      "completed"), note, ms, leaf, accepted_ms,
- *                      completed_ms, progress [{by, note, ms, leaf}]}}
+ *                      completed_ms, progress [{by, event ("accepted",
+ *                      "progress", "completed"), note, ms, leaf}]}}
  * A need is "in-progress" while a pledge it accepted is not completed, and
  * "completed" once every pledge it accepted is (at least one).
  */
@@ -224,10 +225,11 @@ static pnyx_rule pledge_exec(pnyx_state *st, const engine_ctx *c, pnyx_verdict *
 			      "leaf", (json_int_t)c->index, "accepted_ms",
 			      "completed_ms", "progress");
 	if (engine_set(json_object_get(board(st), "pledges"), id, p) != PNYX_RULE_OK ||
-	    engine_push(json_object_get(need, "pledges"), json_string(id)) ||
+	    engine_push(json_object_get(need, "pledges"), json_string(id)) !=
+		    PNYX_RULE_OK ||
 	    engine_push(json_object_get(entry(st, "offers", engine_str(c, "offer")),
 					"pledges"),
-			json_string(id)))
+			json_string(id)) != PNYX_RULE_OK)
 		return engine_fail(v, PNYX_RULE_NOMEM, "out of memory");
 	return PNYX_RULE_OK;
 }
@@ -275,18 +277,25 @@ static const char *need_status(const pnyx_state *st, const json_t *need)
 	return accepted > 0 ? "in-progress" : completed > 0 ? "completed" : "open";
 }
 
-/* Sets the pledge's status, stamps it, records the note in its progress,
+/* Appends {by, event, note (or null), ms, leaf} to the pledge's progress.
+ * NOMEM only. */
+static pnyx_rule push_step(json_t *pledge, const engine_ctx *c, const char *event)
+{
+	return engine_push(json_object_get(pledge, "progress"),
+			   json_pack("{s:s,s:s,s:O?,s:I,s:I}", "by", c->a->actor,
+				     "event", event, "note", engine_field(c, "note"),
+				     "ms", (json_int_t)c->time_ms, "leaf",
+				     (json_int_t)c->index));
+}
+
+/* Sets the pledge's status, stamps it, records the step in its progress,
  * and updates its need's status. */
 static pnyx_rule advance(pnyx_state *st, const engine_ctx *c, const char *status,
 			 const char *stamp_key, pnyx_verdict *v)
 {
 	json_t *p = entry(st, "pledges", engine_str(c, "pledge"));
 	json_t *need = entry(st, "needs", ses_str(p, "need"));
-	json_t *note = engine_field(c, "note");
-	json_t *step = json_pack("{s:s,s:s,s:O?,s:I,s:I}", "by", c->a->actor, "event",
-				 status, "note", note, "ms", (json_int_t)c->time_ms,
-				 "leaf", (json_int_t)c->index);
-	if (engine_push(json_object_get(p, "progress"), step) != PNYX_RULE_OK ||
+	if (push_step(p, c, status) != PNYX_RULE_OK ||
 	    engine_set(p, "status", json_string(status)) != PNYX_RULE_OK ||
 	    (stamp_key != NULL &&
 	     engine_set(p, stamp_key, json_integer((json_int_t)c->time_ms)) !=
@@ -315,11 +324,8 @@ static pnyx_rule progress_check(const pnyx_state *st, const engine_ctx *c,
 
 static pnyx_rule progress_exec(pnyx_state *st, const engine_ctx *c, pnyx_verdict *v)
 {
-	json_t *p = entry(st, "pledges", engine_str(c, "pledge"));
-	json_t *step = json_pack("{s:s,s:s,s:O,s:I,s:I}", "by", c->a->actor, "event",
-				 "progress", "note", engine_field(c, "note"), "ms",
-				 (json_int_t)c->time_ms, "leaf", (json_int_t)c->index);
-	if (engine_push(json_object_get(p, "progress"), step) != PNYX_RULE_OK)
+	if (push_step(entry(st, "pledges", engine_str(c, "pledge")), c, "progress") !=
+	    PNYX_RULE_OK)
 		return engine_fail(v, PNYX_RULE_NOMEM, "out of memory");
 	return PNYX_RULE_OK;
 }

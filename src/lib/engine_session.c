@@ -111,26 +111,27 @@ size_t engine_session_registered_count(const pnyx_state *st, const char *session
 	return n;
 }
 
-/* The session named by the action's "session" field, or UNKNOWN_OBJECT. */
-static pnyx_rule find_session(const pnyx_state *st, const engine_ctx *c,
-			      const json_t **out, pnyx_verdict *v)
+/* The session id in *out: UNKNOWN_OBJECT if there is none, CONFLICT
+ * unless its status is want (NULL: any status). */
+static pnyx_rule session_in(const pnyx_state *st, const char *id,
+			    const char *want, const json_t **out, pnyx_verdict *v)
 {
-	const char *id = engine_str(c, "session");
 	*out = engine_session(st, id);
 	if (*out == NULL)
 		return engine_fail(v, PNYX_RULE_UNKNOWN_OBJECT, "there is no session %s",
 				   ses_quote(id));
-	return PNYX_RULE_OK;
-}
-
-/* CONFLICT unless the session's status is want. */
-static pnyx_rule need_status(const json_t *s, const char *id, const char *want,
-			     pnyx_verdict *v)
-{
-	if (ses_str_is(s, "status", want))
+	if (want == NULL || ses_str_is(*out, "status", want))
 		return PNYX_RULE_OK;
 	return engine_fail(v, PNYX_RULE_CONFLICT, "session %s is %s, not %s",
-			   ses_quote(id), ses_str(s, "status"), want);
+			   ses_quote(id), ses_str(*out, "status"), want);
+}
+
+/* session_in for the session named by the action's "session" field. */
+static pnyx_rule find_session(const pnyx_state *st, const engine_ctx *c,
+			      const char *want, const json_t **out,
+			      pnyx_verdict *v)
+{
+	return session_in(st, engine_str(c, "session"), want, out, v);
 }
 
 /* Sets the "<what>_ms", "<what>_leaf" (and "<what>_by" if by) members. */
@@ -160,10 +161,8 @@ pnyx_rule engine_session_check_agenda(const pnyx_state *st,
 		return engine_fail(v, PNYX_RULE_INVALID_FIELD,
 				   "an agenda question is {\"kind\": \"agenda\", "
 				   "\"session\": id}");
-	const json_t *s = engine_session(st, id);
-	if (s == NULL)
-		return engine_fail(v, PNYX_RULE_UNKNOWN_OBJECT, "there is no session %s", id);
-	pnyx_rule r = need_status(s, id, "open", v);
+	const json_t *s;
+	pnyx_rule r = session_in(st, id, "open", &s, v);
 	if (r == PNYX_RULE_OK && engine_session_agenda_adopted(s))
 		r = engine_fail(v, PNYX_RULE_CONFLICT,
 				"the agenda of session %s is already adopted", id);
@@ -173,11 +172,8 @@ pnyx_rule engine_session_check_agenda(const pnyx_state *st,
 pnyx_rule engine_session_check_decision(const pnyx_state *st,
 					const char *session, pnyx_verdict *v)
 {
-	const json_t *s = engine_session(st, session);
-	if (s == NULL)
-		return engine_fail(v, PNYX_RULE_UNKNOWN_OBJECT, "there is no session %s",
-				   ses_quote(session));
-	pnyx_rule r = need_status(s, session, "open", v);
+	const json_t *s;
+	pnyx_rule r = session_in(st, session, "open", &s, v);
 	if (r == PNYX_RULE_OK && !engine_session_agenda_adopted(s))
 		r = engine_fail(v, PNYX_RULE_CONFLICT,
 				"the agenda of session %s must be adopted first: it "
@@ -339,9 +335,7 @@ static pnyx_rule open_check(const pnyx_state *st, const engine_ctx *c,
 			    pnyx_verdict *v)
 {
 	const json_t *s;
-	pnyx_rule r = find_session(st, c, &s, v);
-	return r != PNYX_RULE_OK ? r : need_status(s, engine_str(c, "session"),
-						   "scheduled", v);
+	return find_session(st, c, "scheduled", &s, v);
 }
 
 /* Sets the session's status and stamps the change. */
@@ -365,9 +359,7 @@ static pnyx_rule close_check(const pnyx_state *st, const engine_ctx *c,
 {
 	const json_t *s;
 	const char *id = engine_str(c, "session");
-	pnyx_rule r = find_session(st, c, &s, v);
-	if (r == PNYX_RULE_OK)
-		r = need_status(s, id, "open", v);
+	pnyx_rule r = find_session(st, c, "open", &s, v);
 	if (r == PNYX_RULE_OK && has_open_decision(st, id))
 		r = engine_fail(v, PNYX_RULE_CONFLICT,
 				"a decision taken in session %s is still open: close "
@@ -375,13 +367,19 @@ static pnyx_rule close_check(const pnyx_state *st, const engine_ctx *c,
 	return r;
 }
 
+/* Stamps the stakeholder segment open in session s closed (if one is).
+ * NOMEM only. */
+static pnyx_rule close_segment(json_t *s, const engine_ctx *c)
+{
+	json_t *segs = json_object_get(s, "segments");
+	if (engine_session_segment(s) == NULL)
+		return PNYX_RULE_OK;
+	return stamp(json_array_get(segs, json_array_size(segs) - 1), "closed", c, NULL);
+}
+
 static pnyx_rule close_exec(pnyx_state *st, const engine_ctx *c, pnyx_verdict *v)
 {
-	json_t *s = engine_session(st, engine_str(c, "session"));
-	json_t *segs = json_object_get(s, "segments");
-	json_t *last = json_array_get(segs, json_array_size(segs) - 1);
-	if (engine_session_segment(s) != NULL &&
-	    stamp(last, "closed", c, NULL) != PNYX_RULE_OK)
+	if (close_segment(engine_session(st, engine_str(c, "session")), c) != PNYX_RULE_OK)
 		return engine_fail(v, PNYX_RULE_NOMEM, "out of memory");
 	return set_status(st, c, "closed", "closed", v);
 }
@@ -393,7 +391,7 @@ static pnyx_rule register_check(const pnyx_state *st, const engine_ctx *c,
 {
 	const json_t *s;
 	const char *id = engine_str(c, "session");
-	pnyx_rule r = find_session(st, c, &s, v);
+	pnyx_rule r = find_session(st, c, NULL, &s, v);
 	if (r != PNYX_RULE_OK)
 		return r;
 	if (ses_str_is(s, "status", "closed"))
@@ -425,9 +423,7 @@ static pnyx_rule segment_open_check(const pnyx_state *st, const engine_ctx *c,
 {
 	const json_t *s;
 	const char *id = engine_str(c, "session");
-	pnyx_rule r = find_session(st, c, &s, v);
-	if (r == PNYX_RULE_OK)
-		r = need_status(s, id, "open", v);
+	pnyx_rule r = find_session(st, c, "open", &s, v);
 	if (r != PNYX_RULE_OK)
 		return r;
 	if (!engine_session_agenda_adopted(s))
@@ -463,7 +459,7 @@ static pnyx_rule segment_close_check(const pnyx_state *st, const engine_ctx *c,
 				     pnyx_verdict *v)
 {
 	const json_t *s;
-	pnyx_rule r = find_session(st, c, &s, v);
+	pnyx_rule r = find_session(st, c, NULL, &s, v);
 	if (r == PNYX_RULE_OK && engine_session_segment(s) == NULL)
 		r = engine_fail(v, PNYX_RULE_CONFLICT,
 				"session %s has no stakeholder segment open",
@@ -474,10 +470,7 @@ static pnyx_rule segment_close_check(const pnyx_state *st, const engine_ctx *c,
 static pnyx_rule segment_close_exec(pnyx_state *st, const engine_ctx *c,
 				    pnyx_verdict *v)
 {
-	json_t *segs = json_object_get(engine_session(st, engine_str(c, "session")),
-				       "segments");
-	if (stamp(json_array_get(segs, json_array_size(segs) - 1), "closed", c, NULL) !=
-	    PNYX_RULE_OK)
+	if (close_segment(engine_session(st, engine_str(c, "session")), c) != PNYX_RULE_OK)
 		return engine_fail(v, PNYX_RULE_NOMEM, "out of memory");
 	return PNYX_RULE_OK;
 }

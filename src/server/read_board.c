@@ -8,6 +8,7 @@
 #include "pnyx/json.h"
 #include "pnyx/mem.h"
 
+#include <stdint.h>
 #include <string.h>
 
 #define AREA_MAX 32
@@ -75,20 +76,29 @@ static bool pledged_to(const struct read_ctx *c, const json_t *offer,
 	return false;
 }
 
+/* The ids of the offers, sorted (keys[n]), taken once per request: NULL
+ * with *n = 0 when there are none; NULL with *n = SIZE_MAX when memory is
+ * short. Free with pnyx_free. */
+static const char **offer_ids(const struct read_ctx *c, size_t *n)
+{
+	const json_t *offers = part(c, "offers");
+	*n = 0;
+	if (json_object_size(offers) == 0)
+		return NULL;
+	const char **keys = pnyx_json_sorted_keys(offers, n);
+	if (keys == NULL)
+		*n = SIZE_MAX;
+	return keys;
+}
+
 /* Offers that could meet the need: same area, a language in common, by
- * another actor, not yet pledged against it. Ids, in id order. */
-static json_t *suggestions(const struct read_ctx *c, const char *id,
-			   const json_t *need)
+ * another actor, not yet pledged against it. Ids, in id order (keys, n:
+ * offer_ids). */
+static json_t *suggestions(const struct read_ctx *c, const char **keys, size_t n,
+			   const char *id, const json_t *need)
 {
 	json_t *list = json_array();
 	const json_t *offers = part(c, "offers");
-	size_t n = 0;
-	const char **keys = json_object_size(offers) > 0
-				    ? pnyx_json_sorted_keys(offers, &n) : NULL;
-	if (json_object_size(offers) > 0 && keys == NULL) {
-		json_decref(list);
-		return NULL;
-	}
 	for (size_t i = 0; list != NULL && i < n; i++) {
 		const json_t *o = json_object_get(offers, keys[i]);
 		if (!json_equal(json_object_get(o, "area"), json_object_get(need, "area")) ||
@@ -102,7 +112,6 @@ static json_t *suggestions(const struct read_ctx *c, const char *id,
 			list = NULL;
 		}
 	}
-	pnyx_free(keys);
 	return list;
 }
 
@@ -112,6 +121,8 @@ struct need_filter {
 	const char *area;   /* NULL: every area */
 	const char *status; /* NULL: every status */
 	const struct read_ctx *c;
+	const char **offers; /* offer_ids, for the needs' suggestions */
+	size_t n_offers;
 };
 
 static bool keep_need(const json_t *need, void *arg)
@@ -129,7 +140,8 @@ static json_t *need_item(const char *id, const json_t *need, void *arg)
 	json_t *it = read_copy_with(need, "id", id);
 	if (it == NULL || !put(it, "pledges", pledges_of(f->c, json_object_get(need, "pledges"))) ||
 	    (!str_is(need, "status", "completed") &&
-	     !put(it, "suggestions", suggestions(f->c, id, need)))) {
+	     !put(it, "suggestions",
+		  suggestions(f->c, f->offers, f->n_offers, id, need)))) {
 		json_decref(it);
 		return NULL;
 	}
@@ -163,7 +175,12 @@ void srv_h_board(const struct srv_request *req, struct srv_response *resp)
 	    !word_param(req, resp, "status", &f.status) || !read_begin(&c, req, resp))
 		return;
 	f.c = &c;
-	read_list(&c, part(&c, "needs"), &pg, keep_need, need_item, &f);
+	f.offers = offer_ids(&c, &f.n_offers);
+	if (f.n_offers == SIZE_MAX)
+		read_fail(&c, "out-of-memory", "cannot build the response");
+	else
+		read_list(&c, part(&c, "needs"), &pg, keep_need, need_item, &f);
+	pnyx_free(f.offers);
 	read_end(&c);
 }
 
