@@ -153,22 +153,12 @@ static size_t explanations(void)
 /* Posts FJI's next explanation of dec-report (text); returns the status. */
 static unsigned post_explanation(const char *text)
 {
-	json_t *a = json_pack("{s:s,s:s,s:I,s:s,s:s,s:{s:s},s:s}", "actor",
-			      "FJI", "forum", "oewg", "seq", fji_seq, "type",
-			      "position.explain", "decision", "dec-report",
-			      "text", "en", text, "when", "after");
-	pnyx_buf body, note;
-	pnyx_buf_init(&body, 65536);
-	pnyx_buf_init(&note, 65536);
-	assert_int_equal(pnyx_action_encode(a, &body), PNYX_OK);
-	json_decref(a);
-	pnyx_signer key;
-	sfx_load_key(dir, "FJI", &key);
-	assert_int_equal(pnyx_note_sign(body.data, body.len, &key, 1, &note),
-			 PNYX_OK);
-	pnyx_signer_clear(&key);
+	pnyx_buf note;
+	sfx_sign_action(dir, "FJI", fji_seq, "position.explain",
+			json_pack("{s:s,s:{s:s},s:s}", "decision", "dec-report",
+				  "text", "en", text, "when", "after"),
+			&note);
 	unsigned status = exchange(&app, "POST", "/v1/actions", NULL, &note);
-	pnyx_buf_clear(&body);
 	pnyx_buf_clear(&note);
 	fji_seq += status == 201;
 	return status;

@@ -26,12 +26,9 @@ trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null' EXIT
 trap 'exit 1' INT TERM HUP PIPE
 . "$PNYX_SOURCE_ROOT/tests/serve_lib.sh"
 
-W="$PNYX_SOURCE_ROOT/tests/web"
-CHROMIUM=${PNYX_CHROMIUM:-/usr/bin/chromium}
-command -v node >/dev/null 2>&1 || { echo "FAIL - node is missing: run scripts/install-deps.sh test"; exit 1; }
-[ -x "$CHROMIUM" ] || { echo "FAIL - $CHROMIUM is missing: run scripts/install-deps.sh test"; exit 1; }
-[ -d "$W/node_modules/playwright-core" ] && [ -d "$W/node_modules/axe-core" ] ||
-	{ echo "FAIL - tests/web/node_modules is missing: run scripts/install-deps.sh test"; exit 1; }
+. "$PNYX_SOURCE_ROOT/tests/web_lib.sh"
+W=$WEB
+web_need node
 
 # run NAME FILE: node's test runner on FILE, its report in NAME.tap
 run() {
@@ -47,11 +44,7 @@ run coop_seal_web "$W/coop_seal_web.test.mjs"
 run coop_api "$W/coop_api.test.mjs"
 
 # ---- the demo forum and its cooperation log, served ----
-"$PNYX" demo --dir demo >demo.out 2>demo.err || { echo "FAIL - pnyx demo: $(cat demo.err)"; exit 1; }
-serve_start --db demo/forum.db --key demo/log.key --cooperation-db demo/cooperation.db \
-	--cooperation-key demo/cooperation.key --web-dir "$PNYX_SOURCE_ROOT/web" ||
-	{ echo "FAIL - pnyx serve did not start: $(cat server.err)"; exit 1; }
-ok "the demo forum and its cooperation log are served at $U"
+web_demo_serve
 
 WEB_COOP_URL=$U WEB_COOP_DEMO=$T/demo run httpsig_server "$W/httpsig_server.mjs"
 

@@ -17,13 +17,15 @@ web_need() {
 }
 
 # web_demo_serve: the demo forum (`pnyx demo` into ./demo, its link on a
-# free loopback port) served with the page by `pnyx serve` (serve_start
-# sets U); ends the test if either fails, else reports with ok.
+# free loopback port) served with the page and its cooperation log by
+# `pnyx serve` (serve_start sets U); ends the test if either fails, else
+# reports with ok.
 web_demo_serve() {
 	port=$(node -e "const s=require('net').createServer();s.listen(0,'127.0.0.1',()=>{console.log(s.address().port);s.close()})")
 	"$PNYX" demo --dir demo --listen "127.0.0.1:$port" >demo.out 2>demo.err ||
 		{ echo "FAIL - pnyx demo: $(cat demo.err)"; exit 1; }
-	serve_start --db demo/forum.db --key demo/log.key --web-dir "$PNYX_SOURCE_ROOT/web" ||
+	serve_start --db demo/forum.db --key demo/log.key --web-dir "$PNYX_SOURCE_ROOT/web" \
+		--cooperation-db demo/cooperation.db --cooperation-key demo/cooperation.key ||
 		{ echo "FAIL - pnyx serve did not start: $(cat server.err)"; exit 1; }
 	ok "the demo forum is served at $U"
 }
