@@ -26,12 +26,6 @@ static bool str_is(const json_t *obj, const char *key, const char *want)
 	return s != NULL && strcmp(s, want) == 0;
 }
 
-/* Sets obj[key] = v, stealing v even on failure (NULL v fails). */
-static bool put(json_t *obj, const char *key, json_t *v)
-{
-	return v != NULL && json_object_set_new(obj, key, v) == 0;
-}
-
 /* The pledges named by the array ids, each with its "id". */
 static json_t *pledges_of(const struct read_ctx *c, const json_t *ids)
 {
@@ -138,9 +132,9 @@ static json_t *need_item(const char *id, const json_t *need, void *arg)
 {
 	const struct need_filter *f = arg;
 	json_t *it = read_copy_with(need, "id", id);
-	if (it == NULL || !put(it, "pledges", pledges_of(f->c, json_object_get(need, "pledges"))) ||
+	if (it == NULL || !read_set(it, "pledges", pledges_of(f->c, json_object_get(need, "pledges"))) ||
 	    (!str_is(need, "status", "completed") &&
-	     !put(it, "suggestions",
+	     !read_set(it, "suggestions",
 		  suggestions(f->c, f->offers, f->n_offers, id, need)))) {
 		json_decref(it);
 		return NULL;
@@ -191,7 +185,7 @@ static json_t *offer_item(const char *id, const json_t *offer, void *arg)
 	const struct need_filter *f = arg;
 	json_t *it = read_copy_with(offer, "id", id);
 	if (it == NULL ||
-	    !put(it, "pledges", pledges_of(f->c, json_object_get(offer, "pledges")))) {
+	    !read_set(it, "pledges", pledges_of(f->c, json_object_get(offer, "pledges")))) {
 		json_decref(it);
 		return NULL;
 	}

@@ -295,3 +295,8 @@ void read_list(struct read_ctx *c, const json_t *obj,
 	read_put(c, "items", items);
 	read_put(c, "next", cursor);
 }
+
+bool read_set(json_t *obj, const char *key, json_t *v)
+{
+	return v != NULL && json_object_set_new(obj, key, v) == 0;
+}

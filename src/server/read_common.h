@@ -99,6 +99,10 @@ const json_t *read_section(const struct read_ctx *c, const char *name);
  * means out of memory and fails the answer). No-op once failed. */
 void read_put(struct read_ctx *c, const char *key, json_t *v);
 
+/* Sets obj[key] = v (a new reference, stolen even on failure). False if v
+ * is NULL (memory was short) or it cannot be set. */
+bool read_set(json_t *obj, const char *key, json_t *v);
+
 /* Fails the answer with a problem (code from problem.c's table); the
  * detail must not quote the request. */
 void read_fail(struct read_ctx *c, const char *code, const char *fmt, ...)

@@ -48,19 +48,13 @@ static json_t *statement_item(const struct read_ctx *c,
 
 /* ---- GET /v1/sessions ---- */
 
-/* Sets obj[key] = v, stealing v even on failure (NULL v fails). */
-static bool put(json_t *obj, const char *key, json_t *v)
-{
-	return v != NULL && json_object_set_new(obj, key, v) == 0;
-}
-
 /* An agenda item for the list: "statements_count" instead of the ids. */
 static json_t *item_summary(const json_t *item)
 {
 	json_t *x = read_copy(item);
 	size_t n = json_array_size(json_object_get(item, "statements"));
 	if (x == NULL || json_object_del(x, "statements") != 0 ||
-	    !put(x, "statements_count", json_integer((json_int_t)n))) {
+	    !read_set(x, "statements_count", json_integer((json_int_t)n))) {
 		json_decref(x);
 		return NULL;
 	}
@@ -86,7 +80,7 @@ static json_t *item_full(const struct read_ctx *c, const pnyx_country_set *set,
 		}
 	}
 	json_t *x = list != NULL ? read_copy(item) : NULL;
-	if (x == NULL || !put(x, "statements", list)) {
+	if (x == NULL || !read_set(x, "statements", list)) {
 		json_decref(x);
 		json_decref(list);
 		return NULL;
@@ -110,7 +104,7 @@ static json_t *agenda_of(const struct read_ctx *c, const pnyx_country_set *set,
 		}
 	}
 	json_t *ag = items != NULL ? read_copy(agenda) : NULL;
-	if (ag == NULL || !put(ag, "items", items)) {
+	if (ag == NULL || !read_set(ag, "items", items)) {
 		json_decref(ag);
 		json_decref(items);
 		return NULL;
@@ -126,10 +120,10 @@ static json_t *session_summary(const char *id, const json_t *s, void *arg)
 	size_t np = json_object_size(json_object_get(s, "participants"));
 	json_t *out = read_copy_with(s, "id", id);
 	if (out == NULL ||
-	    !put(out, "agenda", agenda_of(c, NULL, json_object_get(s, "agenda"), NULL,
+	    !read_set(out, "agenda", agenda_of(c, NULL, json_object_get(s, "agenda"), NULL,
 					  false)) ||
 	    json_object_del(out, "participants") != 0 ||
-	    !put(out, "participants_count", json_integer((json_int_t)np))) {
+	    !read_set(out, "participants_count", json_integer((json_int_t)np))) {
 		json_decref(out);
 		return NULL;
 	}
@@ -181,9 +175,9 @@ static json_t *session_full(const struct read_ctx *c, const pnyx_country_set *se
 {
 	json_t *out = read_copy_with(s, "id", id);
 	if (out == NULL ||
-	    !put(out, "agenda", agenda_of(c, set, json_object_get(s, "agenda"), lang,
+	    !read_set(out, "agenda", agenda_of(c, set, json_object_get(s, "agenda"), lang,
 					  true)) ||
-	    !put(out, "participants",
+	    !read_set(out, "participants",
 		 participants(set, json_object_get(s, "participants"), lang))) {
 		json_decref(out);
 		return NULL;
