@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 #include <arpa/inet.h>
+#include <errno.h>
 #include <netinet/in.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -208,11 +209,42 @@ static void test_exchange(void **state)
 	pnyx_buf_clear(&out);
 }
 
+/* A listener whose queue is full drops the SYN: the connection times out,
+ * and says so (not "refused"). */
+static void test_connect_timeout(void **state)
+{
+	(void)state;
+	char url[64];
+	int fd = listen_any(url);
+	struct sockaddr_in sa;
+	socklen_t len = sizeof sa;
+	assert_int_equal(getsockname(fd, (struct sockaddr *)&sa, &len), 0);
+	int fill[4];
+	for (size_t i = 0; i < 4; i++) { /* never accepted */
+		fill[i] = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+		assert_true(fill[i] >= 0);
+		(void)connect(fill[i], (struct sockaddr *)&sa, sizeof sa);
+	}
+	struct srv_post_answer a;
+	pnyx_buf out;
+	pnyx_buf_init(&out, 64);
+	pnyx_diag diag = {{0}};
+	assert_false(srv_post(url, "/add-checkpoint", U8("BODY"), 4, 300, &a,
+			      &out, &diag));
+	assert_non_null(strstr(diag.msg, "cannot connect"));
+	assert_non_null(strstr(diag.msg, strerror(ETIMEDOUT)));
+	for (size_t i = 0; i < 4; i++)
+		close(fill[i]);
+	close(fd);
+	pnyx_buf_clear(&out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_answers),
 		cmocka_unit_test(test_answers_refused),
+		cmocka_unit_test(test_connect_timeout),
 		cmocka_unit_test(test_bad_urls),
 		cmocka_unit_test(test_exchange),
 	};

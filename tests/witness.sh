@@ -242,8 +242,15 @@ sed '1s/.*/old 5/' bad.from3 >bad.wrongfrom
 refused "a proof from another old size" bad.wrongfrom 422
 post 1 req7 /add-checkpoint GET
 [ "$code" = 405 ] && ok "GET /add-checkpoint: 405" || bad "GET: $code"
+[ "$ctype" = application/problem+json ] &&
+	grep -q '"code":"method-not-allowed"' resp &&
+	grep -q '"status":405' resp && grep -q '"detail":"/add-checkpoint takes POST only"' resp &&
+	ok "the 405 is a problem document" || bad "405: $ctype $(cat resp)"
 post 1 req7 /checkpoint
 [ "$code" = 404 ] && ok "POST /checkpoint: 404" || bad "POST /checkpoint: $code"
+[ "$ctype" = application/problem+json ] && grep -q '"code":"not-found"' resp &&
+	grep -q '"type":"/problems/not-found"' resp &&
+	ok "the 404 is a problem document" || bad "404: $ctype $(cat resp)"
 cat >bad.sofa <<'EOF'
 old 20852014
 PlRNCrwHpqhGrupue0L7gxbjbMiKA9temvuZZDDpkaw=
@@ -355,6 +362,27 @@ for n in 1 2 3; do
 		bad "w$n: no evidence file of the fork"
 	fi
 done
+
+# ---- SIGTERM with a request in flight: it is answered, then exit 0 ----
+wstart 9 --log "$LOGV" || bad "witness 9 does not start: $(cat w9.err)"
+head -c 1500 /dev/zero >drain.bin
+curl -s -o /dev/null -w '%{http_code}' --limit-rate 1000 \
+	--data-binary @drain.bin "$U9/add-checkpoint" >drain.txt &
+inflight=$!
+sleep 0.4
+kill -TERM "$(cat w9.pid)"
+sleep 0.1
+curl -s -m 1 -o /dev/null "$U9/add-checkpoint"
+[ $? -eq 7 ] && ok "w9 refuses new connections while draining" ||
+	bad "w9 took a new connection while draining"
+wait $inflight
+[ "$(cat drain.txt)" = 400 ] && ok "w9 answers the request in flight at SIGTERM" ||
+	bad "request in flight: '$(cat drain.txt)'"
+i=0
+while [ ! -e w9.rc ] && [ $i -lt 40 ]; do sleep 0.05; i=$((i + 1)); done
+[ "$(cat w9.rc 2>/dev/null)" = 0 ] && ok "w9 drained, then exit 0" ||
+	bad "w9 drain exit: '$(cat w9.rc 2>/dev/null)' $(cat w9.err)"
+rm -f w9.pid
 
 # ---- usage errors ----
 "$PNYX" witness --key w1.key --state stx >/dev/null 2>err.txt

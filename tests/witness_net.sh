@@ -79,6 +79,23 @@ sed 's/^quorum 2$/quorum 3/' policy.txt >policy3.txt
 [ "$(grep -c '^witness witness[0-9].test+' policy.txt)" = 3 ] &&
 	ok "three witnesses started; the policy names them" || bad "policy: $(cat policy.txt)"
 
+# a policy file past 64 KiB is refused whole, never taken in part: blank
+# lines pad it, so that any prefix cut at a line's end would parse
+{ cat policy.txt; head -c 70000 /dev/zero | tr '\0' '\n'; } >policy_big.txt
+if serve_start --db fw/forum.db --key fw/keys/log.key --web-dir none \
+	--witnesses policy_big.txt; then
+	bad "a policy of $(wc -c <policy_big.txt) bytes was taken"
+	kill "$pid"
+	i=0
+	while [ ! -e server.rc ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	pid=""
+elif [ "$(cat server.rc)" = 1 ] &&
+     grep -q 'policy_big.txt is larger than 65536 bytes' server.err; then
+	ok "a witness policy past 64 KiB: the server refuses to start"
+else
+	bad "big policy: rc $(cat server.rc) $(cat server.err)"
+fi
+
 serve_start --db fw/forum.db --key fw/keys/log.key --checkpoint-interval-ms 100 \
 	--web-dir none --witnesses policy.txt ||
 	{ bad "server did not start: $(cat server.err)"; exit 1; }

@@ -351,23 +351,8 @@ static struct MHD_Daemon *start(struct daemon_ctx *d,
  * says whether they were committed. */
 static void drain(struct daemon_ctx *d, struct MHD_Daemon *mhd)
 {
-	MHD_socket ls = MHD_quiesce_daemon(mhd);
-	if (ls != MHD_INVALID_SOCKET)
-		close(ls); /* new connections are refused from now on */
-	atomic_store(&d->draining, true); /* and new requests */
-	struct timespec deadline = now_plus(d->timeout);
-	bool said = false;
-	while (atomic_load(&d->app.in_flight) > 0 &&
-	       (!is_past(&deadline) || atomic_load(&d->suspended) > 0)) {
-		if (is_past(&deadline) && !said) {
-			fputs("pnyx: waiting for the log to commit the actions "
-			      "in flight\n", stderr);
-			said = true;
-		}
-		struct timespec pause = {.tv_sec = 0, .tv_nsec = 2000000};
-		nanosleep(&pause, NULL);
-	}
-	MHD_stop_daemon(mhd);
+	atomic_store(&d->draining, true); /* new requests are refused */
+	srv_drain(mhd, &d->app.in_flight, &d->suspended, d->timeout);
 }
 
 static int serve(struct daemon_ctx *d, const struct srv_config *cfg,

@@ -6,6 +6,7 @@
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 void srv_block_stop_signals(sigset_t *stop)
@@ -60,4 +61,38 @@ int srv_wait_stop(const sigset_t *stop)
 	while (sigwait(stop, &sig) != 0)
 		;
 	return sig;
+}
+
+/* True once the monotonic clock has reached t. */
+static bool is_past(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return now.tv_sec > t->tv_sec ||
+	       (now.tv_sec == t->tv_sec && now.tv_nsec >= t->tv_nsec);
+}
+
+void srv_drain(struct MHD_Daemon *mhd, const atomic_uint_fast64_t *in_flight,
+	       const atomic_uint_fast64_t *held, unsigned timeout)
+{
+	MHD_socket ls = MHD_quiesce_daemon(mhd);
+	if (ls != MHD_INVALID_SOCKET)
+		close(ls); /* new connections are refused from now on */
+	struct timespec deadline;
+	clock_gettime(CLOCK_MONOTONIC, &deadline);
+	deadline.tv_sec += (time_t)timeout;
+	bool said = false;
+	while (atomic_load(in_flight) > 0) {
+		if (is_past(&deadline)) {
+			if (held == NULL || atomic_load(held) == 0)
+				break;
+			if (!said)
+				fputs("pnyx: waiting past the timeout for the "
+				      "requests held in flight\n", stderr);
+			said = true;
+		}
+		struct timespec pause = {.tv_sec = 0, .tv_nsec = 2000000};
+		nanosleep(&pause, NULL);
+	}
+	MHD_stop_daemon(mhd);
 }

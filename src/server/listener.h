@@ -1,7 +1,8 @@
 /*
  * What a long-running pnyx command that listens shares (`pnyx serve`,
  * `pnyx witness`, `pnyx mirror --serve`): the stop signals, the
- * announcement of where it listens, the ready file.
+ * announcement of where it listens, the ready file, and the drain of the
+ * requests in flight at a stop.
  */
 #ifndef PNYX_SERVER_LISTENER_H
 #define PNYX_SERVER_LISTENER_H
@@ -10,6 +11,7 @@
 
 #include <microhttpd.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stddef.h>
 
 /* Blocks SIGTERM and SIGINT (the stop signals, returned in *stop, to wait
@@ -26,5 +28,13 @@ bool srv_announce(struct MHD_Daemon *mhd, const struct srv_listen *l,
 
 /* Waits for one of the stop signals; returns it. */
 int srv_wait_stop(const sigset_t *stop);
+
+/* Stops mhd accepting connections (new ones are refused from now on),
+ * waits while *in_flight > 0 for up to timeout seconds, and past them as
+ * long as *held > 0 too (requests MHD cannot stop, such as suspended
+ * connections; held NULL: none), then stops mhd, closing idle keep-alive
+ * connections. */
+void srv_drain(struct MHD_Daemon *mhd, const atomic_uint_fast64_t *in_flight,
+	       const atomic_uint_fast64_t *held, unsigned timeout);
 
 #endif

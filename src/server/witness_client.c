@@ -260,20 +260,28 @@ static void *slot_main(void *arg)
 static pnyx_err read_policy(const char *path, uint64_t k,
 			    pnyx_witness_policy *p, pnyx_diag *diag)
 {
-	pnyx_buf b;
-	pnyx_buf_init(&b, PNYX_POLICY_TEXT_MAX + 1);
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return pnyx_diag_set(diag, PNYX_ERR_IO, "cannot read the witness "
+				     "policy %s: %s", path, strerror(errno));
+	pnyx_buf b;
+	pnyx_buf_init(&b, PNYX_POLICY_TEXT_MAX);
 	uint8_t chunk[4096];
-	ssize_t got = fd < 0 ? -1 : 0;
-	while (fd >= 0 && (got = read(fd, chunk, sizeof chunk)) > 0 &&
-	       pnyx_buf_append(&b, chunk, (size_t)got) == PNYX_OK)
-		;
-	if (fd >= 0)
-		close(fd);
+	ssize_t got;
+	do /* until the end, an error, or a chunk past the cap */
+		got = read(fd, chunk, sizeof chunk);
+	while ((got > 0 && pnyx_buf_append(&b, chunk, (size_t)got) == PNYX_OK) ||
+	       (got < 0 && errno == EINTR));
+	int read_errno = errno;
+	close(fd);
 	pnyx_err err = got < 0 ? pnyx_diag_set(diag, PNYX_ERR_IO, "cannot read "
 					       "the witness policy %s: %s", path,
-					       strerror(errno))
-				: pnyx_witness_policy_parse(b.data, b.len, p, diag);
+					       strerror(read_errno))
+		       : got > 0 ? pnyx_diag_set(diag, PNYX_ERR_TOO_LARGE, "the "
+						 "witness policy %s is larger "
+						 "than %u bytes", path,
+						 PNYX_POLICY_TEXT_MAX)
+				 : pnyx_witness_policy_parse(b.data, b.len, p, diag);
 	pnyx_buf_clear(&b);
 	if (err == PNYX_OK && k > p->n)
 		err = pnyx_diag_set(diag, PNYX_ERR_RANGE, "witness-k is %llu, but "

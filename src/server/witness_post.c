@@ -111,15 +111,22 @@ static int connect_to(const struct target *t, int64_t deadline,
 	for (struct addrinfo *ai = res; ai != NULL && fd < 0; ai = ai->ai_next) {
 		fd = socket(ai->ai_family, ai->ai_socktype | SOCK_NONBLOCK |
 			    SOCK_CLOEXEC, ai->ai_protocol);
-		if (fd < 0)
+		if (fd < 0) {
+			err = errno;
 			continue;
-		int r = connect(fd, ai->ai_addr, ai->ai_addrlen);
-		socklen_t len = sizeof err;
-		if (r == 0 || (errno == EINPROGRESS && wait_fd(fd, POLLOUT, deadline) &&
-			       getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) == 0 &&
-			       err == 0))
+		}
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
 			break;
-		err = r != 0 && errno != EINPROGRESS ? errno : (err ? err : ETIMEDOUT);
+		err = errno;
+		if (err == EINPROGRESS) { /* the outcome, or the time limit */
+			socklen_t len = sizeof err;
+			if (!wait_fd(fd, POLLOUT, deadline))
+				err = ETIMEDOUT;
+			else if (getsockopt(fd, SOL_SOCKET, SO_ERROR, &err, &len) != 0)
+				err = errno;
+			if (err == 0)
+				break;
+		}
 		close(fd);
 		fd = -1;
 	}

@@ -203,21 +203,6 @@ static struct MHD_Daemon *start(struct daemon_ctx *d,
 		MHD_OPTION_ARRAY, pool, MHD_OPTION_END);
 }
 
-/* Stops accepting, waits up to timeout seconds for requests in flight. */
-static void drain(struct daemon_ctx *d, struct MHD_Daemon *mhd,
-		  unsigned timeout)
-{
-	MHD_socket ls = MHD_quiesce_daemon(mhd);
-	if (ls != MHD_INVALID_SOCKET)
-		close(ls);
-	time_t end = time(NULL) + (time_t)timeout;
-	while (atomic_load(&d->in_flight) > 0 && time(NULL) < end) {
-		struct timespec pause = {.tv_sec = 0, .tv_nsec = 2000000};
-		nanosleep(&pause, NULL);
-	}
-	MHD_stop_daemon(mhd);
-}
-
 /* Prints the witness's verifier key and starts listening. */
 static int serve(struct daemon_ctx *d, const struct wit_config *cfg,
 		 const struct srv_listen *l, const sigset_t *stop)
@@ -235,7 +220,7 @@ static int serve(struct daemon_ctx *d, const struct wit_config *cfg,
 	int sig = srv_wait_stop(stop);
 	fprintf(stderr, "pnyx witness: %s: finishing requests in flight\n",
 		sig == SIGINT ? "SIGINT" : "SIGTERM");
-	drain(d, mhd, cfg->timeout);
+	srv_drain(mhd, &d->in_flight, NULL, cfg->timeout);
 	if (cfg->ready_file != NULL)
 		unlink(cfg->ready_file);
 	return 0;

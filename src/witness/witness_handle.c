@@ -54,20 +54,19 @@ static void set_text(json_t *doc, const char *key, const uint8_t *s, size_t n)
 		json_object_set_new(doc, key, v);
 }
 
-/* Makes r a problem document for code with detail; extra (may be NULL) is
- * merged in (its members are the evidence of a fork). */
-static void problem(struct wit_response *r, pnyx_witness_code code,
-		    const char *detail, json_t *extra)
+/* Makes r a problem document (status, code, title) with detail; extra
+ * (may be NULL) is merged in (its members are the evidence of a fork). */
+static void put_problem(struct wit_response *r, unsigned status,
+			const char *code, const char *title,
+			const char *detail, json_t *extra)
 {
-	const char *name = pnyx_witness_code_name(code);
 	char type[64];
-	snprintf(type, sizeof type, "/problems/%s", name);
-	r->status = pnyx_witness_code_status(code);
+	snprintf(type, sizeof type, "/problems/%s", code);
+	r->status = status;
 	r->content_type = "application/problem+json";
 	pnyx_buf_reset(&r->body);
 	json_t *doc = json_pack("{s:s,s:s,s:i,s:s}", "type", type, "title",
-				titles[code], "status", (int)r->status, "code",
-				name);
+				title, "status", (int)status, "code", code);
 	if (doc == NULL)
 		return;
 	set_text(doc, "detail", (const uint8_t *)detail, strlen(detail));
@@ -79,22 +78,12 @@ static void problem(struct wit_response *r, pnyx_witness_code code,
 	json_decref(doc);
 }
 
-static void plain_problem(struct wit_response *r, unsigned status,
-			  const char *code, const char *title,
-			  const char *detail)
+/* The problem document of a witness verdict's code. */
+static void problem(struct wit_response *r, pnyx_witness_code code,
+		    const char *detail, json_t *extra)
 {
-	char type[64];
-	snprintf(type, sizeof type, "/problems/%s", code);
-	r->status = status;
-	r->content_type = "application/problem+json";
-	pnyx_buf_reset(&r->body);
-	json_t *doc = json_pack("{s:s,s:s,s:i,s:s,s:s}", "type", type, "title",
-				title, "status", (int)status, "code", code,
-				"detail", detail);
-	if (doc != NULL && (pnyx_json_encode(doc, &r->body) != PNYX_OK ||
-			    pnyx_buf_puts(&r->body, "\n") != PNYX_OK))
-		pnyx_buf_reset(&r->body);
-	json_decref(doc);
+	put_problem(r, pnyx_witness_code_status(code),
+		    pnyx_witness_code_name(code), titles[code], detail, extra);
 }
 
 void wit_too_large(struct wit_response *r)
@@ -258,14 +247,13 @@ void wit_handle(struct wit_app *app, const char *method, const char *path,
 		struct wit_response *r)
 {
 	if (strcmp(path, "/add-checkpoint") != 0) {
-		plain_problem(r, 404, "not-found", "No such resource",
-			      "a witness answers POST /add-checkpoint only");
+		put_problem(r, 404, "not-found", "No such resource",
+			    "a witness answers POST /add-checkpoint only", NULL);
 		return;
 	}
 	if (strcmp(method, "POST") != 0) {
-		plain_problem(r, 405, "method-not-allowed",
-			      "Method not allowed",
-			      "/add-checkpoint takes POST only");
+		put_problem(r, 405, "method-not-allowed", "Method not allowed",
+			    "/add-checkpoint takes POST only", NULL);
 		r->allow = "POST";
 		return;
 	}
